@@ -1,0 +1,23 @@
+"""Template context every page needs: the active membership and the demo flag."""
+
+from django.conf import settings
+
+from kso_portal.navigation import nav_items_for
+from organisations.demo_accounts import DEMO_USERS, demo_password
+from organisations.selectors import active_membership_get
+
+
+def portal(request) -> dict:
+    membership, nav_items = None, []
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        membership = active_membership_get(user=user, session=request.session)
+        nav_items = nav_items_for(user=user, membership=membership)
+    context = {
+        "active_membership": membership,
+        "nav_items": nav_items,
+        "demo_mode": settings.DEMO_MODE,
+    }
+    if settings.DEMO_MODE:
+        context.update(demo_users=DEMO_USERS, demo_password=demo_password())
+    return context

@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from organisations.demo import demo_organisations_load
+from organisations.demo_accounts import DEMO_USERS, demo_password
+
+
+class Command(BaseCommand):
+    help = "Laadt de demogegevens eenmalig (alleen in demomodus, nooit in productie)."
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_MODE:
+            raise CommandError("Demogegevens worden alleen geladen met KSO_DEMO_MODE=1 (make run).")
+        if demo_organisations_load(password=demo_password()):
+            self.stdout.write(f"Demogegevens geladen: {len(DEMO_USERS)} demogebruikers.")
+        else:
+            self.stdout.write("Demogegevens waren al geladen; niets gewijzigd.")

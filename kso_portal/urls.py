@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+
+from kso_portal import views
+
+admin.site.site_header = _("KSO-portaal: functioneel beheer")
+admin.site.site_title = _("KSO-portaal beheer")
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("toegankelijkheid/", views.accessibility, name="accessibility"),
+    path("health/", views.health, name="health"),
+    path("accounts/", include("allauth.urls")),
+    # The language can be chosen before signing in, on the sign-in page itself.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("beheer/", admin.site.urls),
+]

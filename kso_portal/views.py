@@ -1,0 +1,74 @@
+"""Pages of the shared kernel: dashboard, accessibility statement and the health check."""
+
+import logging
+
+import redis
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from kso_portal.celery import app as celery_app
+
+logger = logging.getLogger(__name__)
+HEALTH_TIMEOUT_SECONDS = 2.0
+
+
+def dashboard(request):
+    return render(request, "kso_portal/dashboard.html")
+
+
+@login_not_required
+def accessibility(request):
+    return render(request, "kso_portal/accessibility.html")
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        logger.exception("health: database unreachable")
+        return False
+
+
+def _redis_ok() -> bool:
+    try:
+        client = redis.Redis.from_url(
+            settings.REDIS_URL,
+            socket_timeout=HEALTH_TIMEOUT_SECONDS,
+            socket_connect_timeout=HEALTH_TIMEOUT_SECONDS,
+        )
+        with client:
+            return bool(client.ping())
+    except redis.RedisError:
+        logger.exception("health: redis unreachable")
+        return False
+
+
+def _worker_ok() -> bool:
+    try:
+        replies = celery_app.control.ping(timeout=HEALTH_TIMEOUT_SECONDS, limit=1)
+    except Exception:
+        logger.exception("health: could not ask the Celery workers")
+        return False
+    return bool(replies)
+
+
+@login_not_required
+@never_cache
+@require_GET
+def health(request):
+    redis_ok = _redis_ok()
+    checks = {
+        "database": _database_ok(),
+        "redis": redis_ok,
+        # Workers answer through Redis, so without Redis they cannot be asked.
+        "worker": redis_ok and _worker_ok(),
+    }
+    body = {name: "ok" if ok else "down" for name, ok in checks.items()}
+    return JsonResponse(body, status=200 if all(checks.values()) else 503)

@@ -1,0 +1,46 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from organisations.constants import OrganisationKind, Role
+from organisations.demo_accounts import DEMO_USERS, demo_password
+from organisations.models import Membership, Organisation
+
+
+@pytest.mark.django_db
+def test_demo_data_has_each_organisation_kind_and_role(reference_data, settings):
+    settings.DEMO_MODE = True
+    call_command("load_demo_data")
+    kinds = set(Organisation.objects.values_list("kind", flat=True))
+    assert kinds == set(OrganisationKind.values)
+    roles = set(Membership.objects.values_list("role", flat=True))
+    assert roles == set(Role.values)
+    user = get_user_model().objects.get(email="gemeente@kso.example")
+    assert user.check_password(demo_password())
+    assert user.memberships.get().organisation.gemeente.name == "Utrecht"
+    national = Membership.objects.get(user__email="nidos.landelijk@kso.example")
+    assert national.is_national
+    regional = Membership.objects.get(user__email="nidos@kso.example")
+    assert list(regional.nidos_regions.values_list("code", flat=True)) == ["noord-west"]
+
+
+@pytest.mark.django_db
+def test_demo_data_loads_once(reference_data, settings, capsys):
+    settings.DEMO_MODE = True
+    call_command("load_demo_data")
+    call_command("load_demo_data")
+    assert "al geladen" in capsys.readouterr().out
+    assert get_user_model().objects.count() == len(DEMO_USERS)
+
+
+@pytest.mark.django_db
+def test_demo_data_is_refused_outside_demo_mode(reference_data, settings):
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="KSO_DEMO_MODE"):
+        call_command("load_demo_data")
+    assert not Organisation.objects.exists()
+
+
+def test_demo_password_can_be_set_from_the_environment(monkeypatch):
+    monkeypatch.setenv("KSO_DEMO_PASSWORD", "een-ander-wachtwoord")
+    assert demo_password() == "een-ander-wachtwoord"

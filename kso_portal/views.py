@@ -45,8 +45,8 @@ def _redis_ok() -> bool:
         )
         with client:
             return bool(client.ping())
-    except redis.RedisError:
-        logger.exception("health: redis unreachable")
+    except (redis.RedisError, OSError, ValueError):
+        logger.exception("health: redis unreachable or REDIS_URL invalid")
         return False
 
 

@@ -29,3 +29,11 @@ def test_prepare_portal_collects_static_again_only_after_a_change(settings, tmp_
     call_command("prepare_portal")
     assert collected.exists()
     assert not get_user_model().objects.exists()  # outside demo mode no demo users
+
+
+@pytest.mark.django_db
+def test_prepare_portal_can_leave_static_files_to_the_image_build(settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path / "static"
+    call_command("prepare_portal", no_static=True)
+    assert Gemeente.objects.count() == 342
+    assert not (tmp_path / "static").exists()

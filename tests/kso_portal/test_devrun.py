@@ -1,11 +1,21 @@
 import subprocess
+import sys
 from pathlib import Path
 
 import psutil
+import pytest
 import redis
 from django.conf import settings
 
-from kso_portal.devrun import EmbeddedPostgres, EmbeddedRedis, find_chromium
+from kso_portal.devrun import (
+    EmbeddedPostgres,
+    EmbeddedRedis,
+    _playwright_browser_exists,
+    _run_step,
+    find_chromium,
+    lint_steps,
+    server_steps,
+)
 from kso_portal.redis_urls import celery_broker_url
 
 FIND_PYTHON = Path(settings.BASE_DIR) / "scripts" / "find-python"
@@ -82,3 +92,40 @@ def test_find_python_says_what_to_install_when_none_exists(tmp_path):
     assert result.returncode == 1
     assert "install python3.12" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_system_chromium_is_found_on_the_path(tmp_path, monkeypatch):
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert find_chromium({}) == str(fake)
+
+
+def test_playwright_without_its_own_browser_reports_none(monkeypatch, tmp_path):
+    monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path))
+    assert _playwright_browser_exists() is False
+
+
+def test_make_test_runs_lint_first_then_migrations_deploy_check_and_pytest():
+    env = {"DJANGO_ALLOW_ASYNC_UNSAFE": "true", "DATABASE_URL": "postgres://x/y"}
+    titles = [title for title, _, _ in lint_steps(env) + server_steps(env, ["-k", "health"])]
+    assert titles == [
+        "ruff check",
+        "ruff format --check",
+        "makemigrations --check",
+        "check --deploy (production settings)",
+        "pytest with coverage (browser tests included)",
+    ]
+    _, deploy_command, deploy_env = server_steps(env, [])[1]
+    assert deploy_command[-3:] == ["--deploy", "--fail-level", "WARNING"]
+    assert deploy_env["DJANGO_SETTINGS_MODULE"] == "kso_portal.settings.production"
+    assert len(deploy_env["DJANGO_SECRET_KEY"]) >= 50
+    assert "DJANGO_ALLOW_ASYNC_UNSAFE" not in deploy_env  # the deploy check forbids it
+    _, pytest_command, _ = server_steps(env, ["-k", "health"])[2]
+    assert pytest_command[-4:] == ["--cov", "--cov-report=term", "-k", "health"]
+
+
+def test_a_failing_step_stops_make_test_with_its_name():
+    with pytest.raises(SystemExit, match="Failed: de stap"):
+        _run_step("de stap", [sys.executable, "-c", "raise SystemExit(3)"], {})

@@ -31,3 +31,11 @@ def test_health_needs_no_sign_in_and_reveals_no_versions(client):
     assert set(response.json()) == {"database", "redis", "worker"}
     assert "no-cache" in response["Cache-Control"]
     assert "Server" not in response.headers
+
+
+@pytest.mark.django_db
+def test_health_reports_an_unusable_redis_url_as_down_not_as_an_error(client, settings):
+    settings.REDIS_URL = "unix:/no-slashes.sock"
+    response = client.get(reverse("health"))
+    assert response.status_code == 503
+    assert response.json()["redis"] == "down"

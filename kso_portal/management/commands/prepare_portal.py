@@ -25,13 +25,21 @@ class Command(BaseCommand):
         "statische bestanden verzamelen en in demomodus de demogegevens laden."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-static",
+            action="store_true",
+            help="Statische bestanden niet verzamelen (het Docker-image doet dat al bij de bouw).",
+        )
+
+    def handle(self, *args, no_static: bool = False, **options):
         # One process for every start-up step keeps a warm `make run` well under 15 seconds.
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_reference_data")
         if settings.DEMO_MODE:
             call_command("load_demo_data")
-        self._collect_static()
+        if not no_static:
+            self._collect_static()
         self.stdout.write("Portaal klaar.")
 
     def _collect_static(self) -> None:

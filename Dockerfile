@@ -14,15 +14,9 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
-COPY kso_portal kso_portal
-COPY organisations organisations
-COPY locations locations
-COPY vervolghuisvesting vervolghuisvesting
-COPY taakstelling taakstelling
-COPY notifications notifications
-RUN pip install --no-cache-dir .
 COPY . .
+# Editable, so that the code (and its templates, static files and catalogues beside it) runs from /app.
+RUN pip install --no-cache-dir -e .
 RUN DJANGO_SECRET_KEY=build-only-not-used-at-runtime python manage.py collectstatic --noinput \
     && useradd --system --home /app kso && mkdir -p /app/media && chown -R kso /app/media
 

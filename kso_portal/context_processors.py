@@ -17,6 +17,7 @@ def portal(request) -> dict:
         "active_membership": membership,
         "nav_items": nav_items,
         "demo_mode": settings.DEMO_MODE,
+        "require_mfa": settings.REQUIRE_MFA,
     }
     if settings.DEMO_MODE:
         context.update(demo_users=DEMO_USERS, demo_password=demo_password())

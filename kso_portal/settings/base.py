@@ -34,6 +34,8 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
+# Two-factor authentication before any page; only `make run`'s demo switches it off, explicitly.
+REQUIRE_MFA = env_bool("KSO_REQUIRE_MFA", True)
 # `make run` sets KSO_DEMO_MODE: demo data and the demo sign-in screen. Production never does.
 DEMO_MODE = env_bool("KSO_DEMO_MODE", False)
 
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "kso_portal.middleware.RequireMfaMiddleware",
 ]
 
 ROOT_URLCONF = "kso_portal.urls"

@@ -41,3 +41,16 @@ def test_language_switch_works_without_javascript(
     page.get_by_role("button", name="Wijzig taal").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Accessibility statement"
     context.close()
+
+
+def test_second_factor_set_up_is_asked_first_and_accessible(
+    page, gemeente_user, axe_violations, settings
+):
+    settings.REQUIRE_MFA = True
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mailadres").fill(gemeente_user.email)
+    page.get_by_label("Wachtwoord").fill("test-wachtwoord-123")
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_url("**/accounts/reauthenticate/**")
+    assert page.get_by_text("Stel eerst tweestapsverificatie in").is_visible()
+    assert axe_violations(page) == ""

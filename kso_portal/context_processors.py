@@ -4,17 +4,21 @@ from django.conf import settings
 
 from kso_portal.navigation import nav_items_for
 from organisations.demo_accounts import DEMO_USERS, demo_password
-from organisations.selectors import active_membership_get
+from organisations.selectors import active_membership_get, membership_list
 
 
 def portal(request) -> dict:
-    membership, nav_items = None, []
+    membership, memberships, nav_items = None, [], []
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        membership = active_membership_get(user=user, session=request.session)
+        memberships = membership_list(user=user)
+        membership = active_membership_get(
+            user=user, session=request.session, memberships=memberships
+        )
         nav_items = nav_items_for(user=user, membership=membership)
     context = {
         "active_membership": membership,
+        "memberships": memberships,
         "nav_items": nav_items,
         "demo_mode": settings.DEMO_MODE,
         "require_mfa": settings.REQUIRE_MFA,

@@ -11,6 +11,7 @@ admin.site.site_title = _("KSO-portaal beheer")
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("organisatie/wisselen/", views.membership_switch, name="membership_switch"),
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
     path("health/", views.health, name="health"),
     path("accounts/", include("allauth.urls")),

@@ -6,12 +6,14 @@ import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from kso_portal.celery import app as celery_app
+from organisations.selectors import ACTIVE_MEMBERSHIP_SESSION_KEY, membership_list
 
 logger = logging.getLogger(__name__)
 HEALTH_TIMEOUT_SECONDS = 2.0
@@ -19,6 +21,22 @@ HEALTH_TIMEOUT_SECONDS = 2.0
 
 def dashboard(request):
     return render(request, "kso_portal/dashboard.html")
+
+
+@require_POST
+def membership_switch(request):
+    """Act for another of the user's organisations; what they see follows the active one."""
+    wanted = request.POST.get("membership", "")
+    memberships = {str(m.pk): m for m in membership_list(user=request.user)}
+    if wanted not in memberships:
+        raise Http404
+    request.session[ACTIVE_MEMBERSHIP_SESSION_KEY] = memberships[wanted].pk
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "dashboard"
+    return redirect(target)
 
 
 @login_not_required

@@ -49,4 +49,8 @@ def demo_organisations_load(*, password: str) -> bool:
             is_national=demo.is_national,
         )
         membership.nidos_regions.set(NidosRegion.objects.filter(code__in=demo.regions))
+        for organisation, role in demo.also:
+            Membership.objects.create(
+                user=user, organisation=organisations[organisation], role=role
+            )
     return True

@@ -26,6 +26,7 @@ class DemoUser:
     regions: tuple[str, ...] = ()
     is_national: bool = False
     is_beheerder: bool = False
+    also: tuple[tuple[str, str], ...] = ()  # further (organisation, role) memberships
 
 
 DEMO_USERS = (
@@ -39,7 +40,8 @@ DEMO_USERS = (
         "gemeente.coordinator@kso.example",
         "Gemeente Utrecht",
         Role.COORDINATOR,
-        "coördinator van de gemeente Utrecht (beheert de leden)",
+        "coördinator van de gemeente Utrecht, ook lezer bij Amersfoort (wissel in de kop)",
+        also=(("Gemeente Amersfoort", Role.LEZER),),
     ),
     DemoUser(
         "gemeente.lezer@kso.example",

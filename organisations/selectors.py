@@ -14,9 +14,15 @@ def membership_list(*, user) -> list[Membership]:
     )
 
 
-def active_membership_get(*, user, session) -> Membership | None:
-    """The membership the user acts in now: the one chosen in the session, else the first."""
-    memberships = membership_list(user=user)
+def active_membership_get(
+    *, user, session, memberships: list[Membership] | None = None
+) -> Membership | None:
+    """The membership the user acts in now: the one chosen in the session, else the first.
+
+    Pass `memberships` (from membership_list) when the caller already has them.
+    """
+    if memberships is None:
+        memberships = membership_list(user=user)
     chosen = session.get(ACTIVE_MEMBERSHIP_SESSION_KEY)
     for membership in memberships:
         if membership.pk == chosen:

@@ -23,6 +23,7 @@ MATRIX = {
     "dashboard": (None, 200),
     "accessibility": (200, 200),
     "account_login": (200, 302),
+    "membership_switch": (None, 405),  # POST only; its POST is tested in test_pages.py
 }
 
 

@@ -106,3 +106,59 @@ def test_demo_sign_in_page_lists_the_demo_accounts(client, settings):
     assert "kso-demo-2026" in page
     settings.DEMO_MODE = False
     assert "gemeente@kso.example" not in client.get(reverse("account_login")).content.decode()
+
+
+@pytest.fixture
+def member_of_two(make_member):
+    from organisations.models import Membership, Organisation
+
+    user = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344")
+    amersfoort = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0307")
+    organisation = Organisation.objects.get(gemeente__code="GM0307")
+    second = Membership.objects.create(user=user, organisation=organisation, role=Role.LEZER)
+    return user, second, amersfoort
+
+
+@pytest.mark.django_db
+def test_switching_organisation_changes_what_the_dashboard_shows(client, member_of_two):
+    user, second, _ = member_of_two
+    utrecht = user.memberships.exclude(pk=second.pk).get()
+    client.force_login(user)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "<h1>Gemeente Amersfoort</h1>" in page  # first by name until one is chosen
+    assert 'name="membership"' in page  # the switch shows for two memberships
+    response = client.post(
+        reverse("membership_switch"), {"membership": utrecht.pk, "next": "/toegankelijkheid/"}
+    )
+    assert response["Location"] == "/toegankelijkheid/"
+    assert "<h1>Gemeente Utrecht</h1>" in client.get(reverse("dashboard")).content.decode()
+
+
+@pytest.mark.django_db
+def test_switching_to_someone_elses_membership_answers_404(client, member_of_two):
+    user, _, other_user = member_of_two
+    client.force_login(user)
+    others = other_user.memberships.get()
+    assert client.post(reverse("membership_switch"), {"membership": others.pk}).status_code == 404
+    assert client.post(reverse("membership_switch"), {"membership": "x"}).status_code == 404
+    assert "<h1>Gemeente Amersfoort</h1>" in client.get(reverse("dashboard")).content.decode()
+
+
+@pytest.mark.django_db
+def test_switch_never_redirects_off_site(client, member_of_two):
+    user, second, _ = member_of_two
+    client.force_login(user)
+    response = client.post(
+        reverse("membership_switch"), {"membership": second.pk, "next": "https://evil.example/"}
+    )
+    assert response["Location"] == reverse("dashboard")
+
+
+@pytest.mark.django_db
+def test_dashboard_query_count_does_not_grow_with_memberships(
+    client, member_of_two, django_assert_max_num_queries
+):
+    user, _, _ = member_of_two
+    client.force_login(user)
+    with django_assert_max_num_queries(8):
+        client.get(reverse("dashboard"))

@@ -18,6 +18,11 @@ def test_demo_data_has_each_organisation_kind_and_role(reference_data, settings)
     user = get_user_model().objects.get(email="gemeente@kso.example")
     assert user.check_password(demo_password())
     assert user.memberships.get().organisation.gemeente.name == "Utrecht"
+    coordinator = Membership.objects.filter(user__email="gemeente.coordinator@kso.example")
+    assert sorted(coordinator.values_list("organisation__name", "role")) == [
+        ("Gemeente Amersfoort", Role.LEZER),
+        ("Gemeente Utrecht", Role.COORDINATOR),
+    ]
     national = Membership.objects.get(user__email="nidos.landelijk@kso.example")
     assert national.is_national
     regional = Membership.objects.get(user__email="nidos@kso.example")

@@ -4,17 +4,14 @@ from django.conf import settings
 
 from kso_portal.navigation import nav_items_for
 from organisations.demo_accounts import DEMO_USERS, demo_password
-from organisations.selectors import active_membership_get, membership_list
 
 
 def portal(request) -> dict:
     membership, memberships, nav_items = None, [], []
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        memberships = membership_list(user=user)
-        membership = active_membership_get(
-            user=user, session=request.session, memberships=memberships
-        )
+    actor = getattr(request, "actor", None)
+    if actor is not None and user is not None and user.is_authenticated:
+        memberships, membership = actor.memberships, actor.membership
         nav_items = nav_items_for(user=user, membership=membership)
     context = {
         "active_membership": membership,

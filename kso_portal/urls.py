@@ -13,7 +13,12 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("organisatie/wisselen/", views.membership_switch, name="membership_switch"),
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
+    path("toegangslog/", views.access_log_list, name="access_log_list"),
+    path("", include("organisations.urls")),
     path("health/", views.health, name="health"),
+    # The e-mail address is the sign-in name that an invitation gave; allauth's page to change
+    # it is replaced by one that says who can.
+    path("accounts/email/", views.email_managed, name="account_email"),
     path("accounts/", include("allauth.urls")),
     # The language can be chosen before signing in, on the sign-in page itself.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

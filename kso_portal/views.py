@@ -5,6 +5,7 @@ import logging
 import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -12,7 +13,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from kso_portal import selectors
 from kso_portal.celery import app as celery_app
+from kso_portal.forms import AccessLogFilterForm
+from kso_portal.paging import paginate
 from organisations.selectors import ACTIVE_MEMBERSHIP_SESSION_KEY, membership_list
 
 logger = logging.getLogger(__name__)
@@ -37,6 +41,27 @@ def membership_switch(request):
     ):
         target = "dashboard"
     return redirect(target)
+
+
+def access_log_list(request):
+    """The access log, searchable, for the beheerder."""
+    if not request.actor.is_beheer:
+        raise PermissionDenied
+    form = AccessLogFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    rows = selectors.access_log_list(
+        actor=request.actor,
+        query=data.get("q", ""),
+        kind=data.get("kind", ""),
+        since=data.get("since"),
+        until=data.get("until"),
+    )
+    context = {"form": form, **paginate(request, rows)}
+    return render(request, "kso_portal/access_log_list.html", context)
+
+
+def email_managed(request):
+    return render(request, "kso_portal/email_managed.html")
 
 
 @login_not_required

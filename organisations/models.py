@@ -1,13 +1,31 @@
 """Reference data (provinces, gemeenten, Nidos regions) and the organisations users belong to."""
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from .constants import OrganisationKind, Role
 
 
+# Every change to these tables is recorded by a database trigger (docs/decisions/0004-history.md):
+# inserts, updates and deletes, whether made in the portal, in /beheer/ or by a command.
+def track_changes(model=None, *, exclude: list[str] | None = None):
+    def track(model):
+        # Fresh trackers per model: pghistory fills a tracker's fields in for the model it tracks.
+        return pghistory.track(
+            pghistory.InsertEvent(),
+            pghistory.UpdateEvent(),
+            pghistory.DeleteEvent(),
+            exclude=exclude,
+        )(model)
+
+    return track(model) if model is not None else track
+
+
+@track_changes
 class Province(models.Model):
     """One of the twelve provinces, by CBS code (PV20..PV31)."""
 
@@ -24,6 +42,7 @@ class Province(models.Model):
         return self.name
 
 
+@track_changes
 class Gemeente(models.Model):
     """A gemeente as CBS registers it; validity dates make a merger a data change."""
 
@@ -58,6 +77,7 @@ class Gemeente(models.Model):
         return self.name
 
 
+@track_changes
 class NidosRegion(models.Model):
     """A Nidos contact region: a set of provinces."""
 
@@ -76,6 +96,7 @@ class NidosRegion(models.Model):
         return self.name
 
 
+@track_changes
 class Organisation(models.Model):
     """A party in the portal: a gemeente, Nidos, a contractpartner, a woningcorporatie or beheer."""
 
@@ -110,6 +131,7 @@ class Organisation(models.Model):
         return self.name
 
 
+@track_changes
 class Membership(models.Model):
     """A user's place in an organisation with a role; Nidos memberships name their regions."""
 
@@ -143,3 +165,130 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} - {self.organisation} ({self.get_role_display()})"
+
+
+@track_changes
+class RegionaleSamenwerking(models.Model):
+    """A regional cooperation: a named set of gemeenten that the gemeenten formed themselves."""
+
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    description = models.TextField(_("toelichting"), blank=True)
+    gemeenten = models.ManyToManyField(
+        Gemeente,
+        through="RegionaleSamenwerkingMember",
+        related_name="samenwerkingen",
+        verbose_name=_("gemeenten"),
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("laatst gewijzigd op"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("regionale samenwerking")
+        verbose_name_plural = _("regionale samenwerkingen")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@track_changes
+class RegionaleSamenwerkingMember(models.Model):
+    """A gemeente taking part in a regionale samenwerking."""
+
+    samenwerking = models.ForeignKey(
+        RegionaleSamenwerking,
+        on_delete=models.CASCADE,
+        related_name="members",
+        verbose_name=_("regionale samenwerking"),
+    )
+    gemeente = models.ForeignKey(
+        Gemeente, on_delete=models.PROTECT, related_name="+", verbose_name=_("gemeente")
+    )
+    created_at = models.DateTimeField(_("toegevoegd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deelnemende gemeente")
+        verbose_name_plural = _("deelnemende gemeenten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["samenwerking", "gemeente"], name="samenwerking_member_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gemeente} in {self.samenwerking}"
+
+
+@track_changes(exclude=["token_hash"])
+class Invitation(models.Model):
+    """An e-mailed invitation to join an organisation with a role; its link works once, 7 days."""
+
+    email = models.EmailField(_("e-mailadres"))
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="invitations",
+        verbose_name=_("organisatie"),
+    )
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+    nidos_regions = models.ManyToManyField(
+        NidosRegion, blank=True, related_name="invitations", verbose_name=_("Nidos-regio's")
+    )
+    is_national = models.BooleanField(_("landelijk"), default=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uitgenodigd door"),
+    )
+    # Only a digest of the link's secret is stored: a copy of the database opens no invitation.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("verstuurd op"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("geldig tot"))
+    accepted_at = models.DateTimeField(_("geaccepteerd op"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("geaccepteerd door"),
+    )
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    renewal_requested_at = models.DateTimeField(
+        _("nieuwe uitnodiging gevraagd op"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "organisation",
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_email_and_organisation",
+            ),
+            models.CheckConstraint(
+                condition=~(Q(accepted_at__isnull=False) & Q(revoked_at__isnull=False)),
+                name="invitation_not_both_accepted_and_revoked",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} - {self.organisation}"
+
+
+# The automatic link tables of many-to-many fields and the user accounts are tracked as well.
+for _through, _name in (
+    (NidosRegion.provinces.through, "NidosRegionProvinceEvent"),
+    (Membership.nidos_regions.through, "MembershipNidosRegionEvent"),
+    (Invitation.nidos_regions.through, "InvitationNidosRegionEvent"),
+):
+    pghistory.track(
+        pghistory.InsertEvent(),
+        pghistory.DeleteEvent(),
+        app_label="organisations",
+        model_name=_name,
+    )(_through)

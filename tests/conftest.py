@@ -1,6 +1,8 @@
 """Fixtures shared by every test: reference data and users with a membership."""
 
 import pytest
+import redis
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from organisations.constants import OrganisationKind, Role
@@ -55,3 +57,24 @@ def make_member(reference_data):
 @pytest.fixture
 def gemeente_user(make_member):
     return make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344")
+
+
+def _delete_this_runs_cache_keys() -> None:
+    # Only this run's keys (KEY_PREFIX in kso_portal/settings/test.py): cache.clear() would
+    # flush the whole Redis database, Celery's queue and other runs' keys included.
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    try:
+        keys = list(client.scan_iter(match=f"{settings.CACHES['default']['KEY_PREFIX']}:*"))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()
+
+
+@pytest.fixture(autouse=True)
+def forget_rate_limits():
+    """allauth's rate-limit counters live in the Redis cache; each test starts without the
+    counters of the tests before it (and leaves none for the tests after it)."""
+    _delete_this_runs_cache_keys()
+    yield
+    _delete_this_runs_cache_keys()

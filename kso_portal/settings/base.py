@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
+    "pgtrigger",
+    "pghistory",
+    "pghistory.admin",
     "kso_portal",
     "organisations",
     "locations",
@@ -73,6 +77,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Records session activity when USERSESSIONS_TRACK_ACTIVITY is on; placed before
+    # RequireMfaMiddleware, whose redirect would otherwise skip it.
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # The acting user and organisation (request.actor), then the history context of every write.
+    "kso_portal.middleware.ActorMiddleware",
+    "kso_portal.middleware.HistoryContextMiddleware",
     "kso_portal.middleware.RequireMfaMiddleware",
 ]
 
@@ -108,10 +118,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 
+# One shared cache for every gunicorn process: allauth keeps its rate-limit counters and the
+# used TOTP codes here, so a per-process cache would multiply every limit by the number of
+# workers. Django's RedisCache hands the URL to redis-py, which reads both `redis://host/db`
+# and the `unix:///path.sock?db=N` of `make run`'s embedded Redis. The prefix keeps the keys
+# apart from Celery's, which share the Redis database.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "kso",
+    }
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "kso_portal.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -136,6 +159,35 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+# The password reset page answers the same for known and unknown addresses (allauth's default,
+# stated here because it is a security requirement).
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "KSO-portaal: "
+# Rate limits (kept in the Redis cache, so they hold across all gunicorn processes). Why these:
+# - login_failed: five wrong passwords lock that e-mail address for 15 minutes, which stops
+#   password guessing; the per-IP limit is generous because a gemeente's whole office may
+#   reach the portal from one address, so it only slows one client spraying many accounts.
+# - reset_password: at most 3 reset e-mails an hour to one address, so the form cannot be used
+#   to flood a colleague's inbox; per IP as for sign-in.
+# - reset_password_from_key: the link's key cannot be guessed, but unlimited tries would still
+#   let a client hammer the form.
+# - change_password: someone at an unattended, signed-in computer gets only a few guesses at
+#   the current password.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "20/m/ip,5/15m/key",
+    "reset_password": "20/m/ip,3/h/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/5m/user",
+}
+# "Sign out everywhere" (/accounts/sessions/): allauth records a session when a user signs in.
+# Tracking activity as well (last-seen time and address) would cost a read and a write on every
+# request; the start time, address and browser are enough to spot a session that is not yours.
+# UserSessionsMiddleware stays installed so that switching this on is one line.
+USERSESSIONS_TRACK_ACTIVITY = False
+# Behind a reverse proxy (TLS in production) every request comes from the proxy's address: say
+# how many proxies forward X-Forwarded-For, so that rate limits and the access log see the
+# client's own address. 0: the portal is reached directly, as in `make run`.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("KSO_TRUSTED_PROXY_COUNT", 0))
 
 # --- Internationalisation: Dutch first, English available.
 LANGUAGE_CODE = "nl"
@@ -212,6 +264,9 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "KSO-portaal <noreply@kso-portaal.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address of the portal as its users reach it, for the links in e-mails (also those sent by
+# Celery, which has no request to take it from).
+PORTAL_URL = os.environ.get("KSO_PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Celery.
 CELERY_BROKER_URL = celery_broker_url(REDIS_URL)

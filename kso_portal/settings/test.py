@@ -1,5 +1,7 @@
 """Settings for pytest: the same PostgreSQL and Redis as the portal, fast password hashing."""
 
+import os
+
 from .base import *
 
 DEMO_MODE = False
@@ -11,6 +13,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+
+# Tests use the real Redis cache, so rate limits count as in production. Each test run gets
+# keys of its own (two runs at once, or a run straight after another, share no counters), and
+# tests/kso_portal/conftest.py deletes this run's keys after each test: clearing the cache would
+# flush the whole Redis database, Celery's queue included.
+CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": f"kso-test-{os.getpid()}"}}
 
 # WhiteNoise looks for STATIC_ROOT when the app starts; a fresh clone has not collected yet.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -2,27 +2,32 @@
 
 import ast
 import gettext
+import re
 
 import pytest
 from django.conf import settings
 
+KEYWORD = re.compile(r"^(msgid|msgid_plural|msgstr|msgstr\[\d+\]) ")
 
-def _po_entries(path) -> dict[str, str]:
-    entries = {}
-    for block in path.read_text(encoding="utf-8").split("\n\n"):
-        lines = [line for line in block.splitlines() if not line.startswith("#")]
-        if not any(line.startswith("msgid ") for line in lines):
+
+def _parts(block: str) -> dict[str, str]:
+    """One .po entry as {keyword: text}, continuation lines joined."""
+    parts: dict[str, str] = {}
+    keyword = None
+    for line in block.splitlines():
+        if line.startswith("#"):
             continue
-        start = next(i for i, line in enumerate(lines) if line.startswith("msgid "))
-        end = next(i for i, line in enumerate(lines) if line.startswith("msgstr "))
+        if match := KEYWORD.match(line):
+            keyword = match.group(1)
+            parts[keyword] = ""
+        if keyword is not None and '"' in line:
+            parts[keyword] += ast.literal_eval(line[line.index('"') :])
+    return parts
 
-        def text(part):
-            return "".join(ast.literal_eval(line[line.index('"') :]) for line in part)
 
-        msgid, msgstr = text(lines[start:end]), text(lines[end:])
-        if msgid and msgstr:
-            entries[msgid] = msgstr
-    return entries
+def _po_entries(path) -> list[dict[str, str]]:
+    blocks = path.read_text(encoding="utf-8").split("\n\n")
+    return [parts for block in blocks if (parts := _parts(block)).get("msgid")]
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -30,14 +35,25 @@ def test_compiled_catalogue_matches_its_source(language):
     folder = settings.BASE_DIR / "locale" / language / "LC_MESSAGES"
     with (folder / "django.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    for msgid, msgstr in _po_entries(folder / "django.po").items():
-        assert compiled.gettext(msgid) == msgstr, f"{language}: run 'make messages' ({msgid!r})"
+    hint = f"{language}: run 'make messages'"
+    for entry in _po_entries(folder / "django.po"):
+        msgid = entry["msgid"]
+        if "msgid_plural" in entry:
+            for number, form in ((1, "msgstr[0]"), (2, "msgstr[1]")):
+                if entry[form]:
+                    got = compiled.ngettext(msgid, entry["msgid_plural"], number)
+                    assert got == entry[form], f"{hint} ({msgid!r})"
+        elif entry.get("msgstr"):
+            assert compiled.gettext(msgid) == entry["msgstr"], f"{hint} ({msgid!r})"
 
 
 def test_every_english_string_is_translated():
     po = settings.BASE_DIR / "locale" / "en" / "LC_MESSAGES" / "django.po"
     text = po.read_text(encoding="utf-8")
-    assert '\n#, fuzzy\nmsgid "' not in text
-    blocks = [b for b in text.split("\n\n") if "\nmsgid " in f"\n{b}"][1:]
-    untranslated = [b for b in blocks if b.rstrip().endswith('msgstr ""')]
+    assert "\n#, fuzzy" not in text
+    untranslated = [
+        entry["msgid"]
+        for entry in _po_entries(po)
+        if not all(value for key, value in entry.items() if key.startswith("msgstr"))
+    ]
     assert untranslated == []

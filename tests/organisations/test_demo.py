@@ -1,10 +1,12 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from organisations.constants import OrganisationKind, Role
+from organisations.demo import DEMO_INVITATION_EMAIL, DEMO_INVITATION_TOKEN
 from organisations.demo_accounts import DEMO_USERS, demo_password
-from organisations.models import Membership, Organisation
+from organisations.models import Invitation, Membership, Organisation, RegionaleSamenwerking
 
 
 @pytest.mark.django_db
@@ -30,12 +32,25 @@ def test_demo_data_has_each_organisation_kind_and_role(reference_data, settings)
 
 
 @pytest.mark.django_db
+def test_demo_has_regio_utrecht_and_an_open_invitation_to_try(reference_data, settings, client):
+    settings.DEMO_MODE = True
+    call_command("load_demo_data")
+    regio = RegionaleSamenwerking.objects.get(name="Regio Utrecht")
+    assert sorted(regio.gemeenten.values_list("code", flat=True)) == ["GM0307", "GM0344", "GM0355"]
+    response = client.get(reverse("invitation_accept", args=[DEMO_INVITATION_TOKEN]))
+    assert "Kies een wachtwoord" in response.content.decode()
+    assert DEMO_INVITATION_EMAIL in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_demo_data_loads_once(reference_data, settings, capsys):
     settings.DEMO_MODE = True
     call_command("load_demo_data")
     call_command("load_demo_data")
     assert "al geladen" in capsys.readouterr().out
     assert get_user_model().objects.count() == len(DEMO_USERS)
+    assert RegionaleSamenwerking.objects.count() == 1
+    assert Invitation.objects.count() == 1
 
 
 @pytest.mark.django_db

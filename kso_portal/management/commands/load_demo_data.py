@@ -1,17 +1,20 @@
+import pghistory
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from organisations.demo import demo_organisations_load
-from organisations.demo_accounts import DEMO_USERS, demo_password
+from organisations.demo_accounts import demo_password
 
 
 class Command(BaseCommand):
-    help = "Laadt de demogegevens eenmalig (alleen in demomodus, nooit in productie)."
+    help = "Laadt de demogegevens die nog ontbreken (alleen in demomodus, nooit in productie)."
 
     def handle(self, *args, **options):
         if not settings.DEMO_MODE:
             raise CommandError("Demogegevens worden alleen geladen met KSO_DEMO_MODE=1 (make run).")
-        if demo_organisations_load(password=demo_password()):
-            self.stdout.write(f"Demogegevens geladen: {len(DEMO_USERS)} demogebruikers.")
+        with pghistory.context(command="load_demo_data"):
+            created = demo_organisations_load(password=demo_password())
+        if created:
+            self.stdout.write(f"Demogegevens geladen: {len(created)} nieuw ({', '.join(created)}).")
         else:
             self.stdout.write("Demogegevens waren al geladen; niets gewijzigd.")

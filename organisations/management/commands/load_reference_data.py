@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import pghistory
 from django.core.management.base import BaseCommand, CommandError
 
 from organisations.services import REFERENCE_DATA_DIR, ReferenceDataError, reference_data_load
@@ -13,7 +14,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, data_dir: Path, **options):
         try:
-            report = reference_data_load(data_dir=data_dir)
+            with pghistory.context(command="load_reference_data"):
+                report = reference_data_load(data_dir=data_dir)
         except ReferenceDataError as error:
             raise CommandError(
                 "Referentiegegevens niet geladen, er is niets geschreven:\n" + str(error)

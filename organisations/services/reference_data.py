@@ -1,4 +1,4 @@
-"""Writes of the organisations app: loading reference data and the demo organisations."""
+"""Loading the reference data: provinces, gemeenten and Nidos regions from CSV."""
 
 import csv
 import re
@@ -9,11 +9,11 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .constants import GEMEENTE_LAYOUT_VALID_FROM, INHABITANTS_REFERENCE_ON
-from .models import Gemeente, NidosRegion, Province
-from .rules import dutch_sort_key
+from organisations.constants import GEMEENTE_LAYOUT_VALID_FROM, INHABITANTS_REFERENCE_ON
+from organisations.models import Gemeente, NidosRegion, Province
+from organisations.rules import dutch_sort_key
 
-REFERENCE_DATA_DIR = Path(__file__).resolve().parent / "data"
+REFERENCE_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 GEMEENTE_CODE = re.compile(r"^GM[0-9]{4}$")
 PROVINCE_CODE = re.compile(r"^PV[0-9]{2}$")
 

@@ -1,0 +1,16 @@
+"""Choices of the shared kernel: Dutch labels, English identifiers."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AccessKind(models.TextChoices):
+    YOUTH_READ = "youth_read", _("Jongere bekeken")
+    EXPORT = "export", _("Export met jongeren")
+    PDF = "pdf", _("PDF met jongeren")
+    SIGN_IN_FAILED = "sign_in_failed", _("Mislukte aanmelding")
+    MFA_CHANGE = "mfa_change", _("Tweestapsverificatie gewijzigd")
+
+
+# Rows per page of the portal's lists.
+PAGE_SIZE = 50

@@ -1,0 +1,48 @@
+"""Models of the shared kernel: the access log."""
+
+import pgtrigger
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .constants import AccessKind
+
+
+class AccessLogEntry(models.Model):
+    """A read, export or PDF of youths' personal data, or a security event; never changed."""
+
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("soort"), max_length=20, choices=AccessKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gebruiker"),
+    )
+    # As typed at a failed sign-in, else the user's address at the time.
+    email = models.CharField(_("e-mailadres"), max_length=254, blank=True)
+    # Kept as text and number: the log outlives renamed organisations and is below the apps.
+    organisation_name = models.CharField(_("organisatie"), max_length=200, blank=True)
+    organisation_id = models.PositiveBigIntegerField(_("organisatienummer"), null=True, blank=True)
+    what = models.CharField(_("wat"), max_length=300)
+    path = models.CharField(_("adres"), max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
+    row_count = models.PositiveIntegerField(_("aantal rijen"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("toegangslogregel")
+        verbose_name_plural = _("toegangslog")
+        indexes = [models.Index(fields=["kind", "-at"], name="accesslog_kind_at")]
+        triggers = [
+            # The log is evidence: the database refuses to change or delete a row.
+            pgtrigger.Protect(
+                name="accesslog_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}: {self.what}"

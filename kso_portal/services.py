@@ -1,0 +1,52 @@
+"""Writes of the shared kernel: the access log."""
+
+from allauth.account.adapter import get_adapter
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from .access import Actor
+from .constants import AccessKind
+from .models import AccessLogEntry
+
+
+def client_ip(request) -> str | None:
+    """The client's address as allauth's rate limits see it: REMOTE_ADDR, or behind
+    ALLAUTH_TRUSTED_PROXY_COUNT proxies the address they forwarded."""
+    if request is None:
+        return None
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:
+        return None
+
+
+@transaction.atomic
+def access_log_record(
+    *, actor: Actor, request, kind: str, what: str, row_count: int | None = None
+) -> AccessLogEntry:
+    """Record that `actor` read, exported or printed youths' personal data."""
+    membership = actor.membership
+    return AccessLogEntry.objects.create(
+        kind=AccessKind(kind),
+        user=actor.user,
+        email=actor.user.email,
+        organisation_name=membership.organisation.name if membership else "",
+        organisation_id=membership.organisation_id if membership else None,
+        what=what[:300],
+        path=request.get_full_path()[:500] if request is not None else "",
+        ip_address=client_ip(request),
+        row_count=row_count,
+    )
+
+
+@transaction.atomic
+def security_event_record(*, kind: str, request, email: str, what: str, user=None):
+    """Record a failed sign-in or a change of someone's second factor."""
+    return AccessLogEntry.objects.create(
+        kind=AccessKind(kind),
+        user=user,
+        email=email[:254],
+        what=what[:300],
+        path=request.get_full_path()[:500] if request is not None else "",
+        ip_address=client_ip(request),
+    )

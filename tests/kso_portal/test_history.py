@@ -1,0 +1,74 @@
+"""History: every change is recorded by the database, whoever makes it and however."""
+
+import pytest
+from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from kso_portal.constants import AccessKind
+from kso_portal.history import history_list
+from kso_portal.models import AccessLogEntry
+from kso_portal.services import security_event_record
+from organisations.constants import OrganisationKind, Role
+from organisations.models import Gemeente, Organisation
+from organisations.services import REFERENCE_DATA_DIR
+
+pytestmark = pytest.mark.django_db
+
+
+def test_change_through_beheer_admin_is_recorded_with_the_user(client, make_member):
+    beheerder = make_member(OrganisationKind.BEHEER, role=Role.COORDINATOR, is_staff=True)
+    beheerder.is_superuser = True
+    beheerder.save()
+    organisation = Organisation.objects.create(
+        name="Stichting Oud", kind=OrganisationKind.CONTRACTPARTNER
+    )
+    client.force_login(beheerder)
+    response = client.post(
+        reverse("admin:organisations_organisation_change", args=[organisation.pk]),
+        {"name": "Stichting Nieuw", "kind": OrganisationKind.CONTRACTPARTNER, "is_active": "on"},
+    )
+    assert response.status_code == 302
+    latest = history_list(obj=organisation)[0]
+    assert latest.who == beheerder.email
+    assert latest.organisation == beheerder.memberships.get().organisation.name
+    assert [(c.field, c.before, c.after) for c in latest.changes] == [
+        ("naam", "Stichting Oud", "Stichting Nieuw")
+    ]
+
+
+def test_change_by_a_management_command_is_recorded_with_the_command(reference_data, tmp_path):
+    source = Gemeente.objects.get(code="GM0344")
+    for name in ("provincies.csv", "gemeenten_centroids.csv", "nidos_regions.csv"):
+        (tmp_path / name).write_text((REFERENCE_DATA_DIR / name).read_text())
+    text = (REFERENCE_DATA_DIR / "gemeenten.csv").read_text()
+    (tmp_path / "gemeenten.csv").write_text(text.replace(",Utrecht,374238,", ",Utrecht,380000,"))
+    call_command("load_reference_data", data_dir=tmp_path)
+    latest = history_list(obj=source)[0]
+    assert latest.who == "systeem (load_reference_data)"
+    assert [(c.field, c.before, c.after) for c in latest.changes] == [
+        ("inwoners", str(source.inhabitants), "380000")
+    ]
+
+
+def test_a_change_outside_the_portal_is_recorded_too(reference_data):
+    organisation = Organisation.objects.create(name="Raw", kind=OrganisationKind.WONINGCORPORATIE)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE organisations_organisation SET name = 'Raw SQL' WHERE id = %s",
+            [organisation.pk],
+        )
+    latest = history_list(obj=organisation)[0]
+    assert latest.who == "systeem"
+    assert latest.changes[0].after == "Raw SQL"
+
+
+def test_access_log_rows_cannot_be_changed_or_deleted(reference_data):
+    entry = security_event_record(
+        kind=AccessKind.SIGN_IN_FAILED, request=None, email="x@example.org", what="test"
+    )
+    with pytest.raises(DatabaseError, match="append_only"), transaction.atomic():
+        AccessLogEntry.objects.filter(pk=entry.pk).update(what="verdoezeld")
+    with pytest.raises(DatabaseError, match="append_only"), transaction.atomic():
+        AccessLogEntry.objects.filter(pk=entry.pk).delete()
+    assert AccessLogEntry.objects.get(pk=entry.pk).what == "test"

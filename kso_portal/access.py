@@ -15,7 +15,7 @@ from functools import cached_property
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 # Organisation kinds and roles, as stored (organisations/constants.py holds their labels).
@@ -31,6 +31,8 @@ LEZER, MEDEWERKER, COORDINATOR = "lezer", "medewerker", "coordinator"
 
 class Action(StrEnum):
     VIEW = "view"
+    # A gemeente also sees a short summary of the locations of its regionale samenwerkingen.
+    VIEW_SUMMARY = "view_summary"
     CHANGE = "change"
     MANAGE_MEMBERS = "manage_members"
 
@@ -144,6 +146,60 @@ def _samenwerking(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
     return rows.none()
 
 
+def _own_rows(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
+    """Rows that belong to the user themselves (their notifications)."""
+    return rows.filter(recipient=actor.user)
+
+
+def _location_filter(actor: Actor, prefix: str = "") -> Q | None:
+    """Which locations an organisation works with (DESIGN.md §2); None: all of them."""
+    organisation = actor.organisation
+    if actor.is_beheer or actor.is_national:
+        return None
+    if actor.kind == GEMEENTE:
+        return Q(**{f"{prefix}gemeente": organisation.gemeente_id}) | Q(
+            **{f"{prefix}offered_by": organisation}
+        )
+    if actor.kind == NIDOS:
+        return Q(**{f"{prefix}gemeente__province__in": actor.region_provinces})
+    if actor.kind == CONTRACTPARTNER:
+        return Q(**{f"{prefix}contractpartner": organisation})
+    if actor.kind == WONINGCORPORATIE:
+        return Q(**{f"{prefix}offered_by": organisation})
+    return Q(pk__in=[])
+
+
+def _location(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
+    """Locations: a gemeente its own (and a summary of its samenwerkingen'), Nidos its regions,
+    a contractpartner those assigned to it, a woningcorporatie those it offered."""
+    if action == Action.CHANGE and not (actor.can_write or actor.is_beheer):
+        return rows.none()
+    condition = _location_filter(actor)
+    if condition is None:
+        return rows
+    if action == Action.VIEW_SUMMARY and actor.kind == GEMEENTE:
+        members = apps.get_model("organisations", "RegionaleSamenwerkingMember").objects
+        partners = members.filter(
+            samenwerking__members__gemeente=actor.organisation.gemeente_id
+        ).values("gemeente")
+        condition |= Q(gemeente__in=partners)
+    return rows.filter(condition)
+
+
+def _location_part(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
+    """Comments, documents, stage plans and transitions go with their location."""
+    location_action = Action.VIEW if action == Action.VIEW_SUMMARY else action
+    locations = _location(actor, location_action, apps.get_model("locations", "Location").objects)
+    return rows.filter(location__in=locations.values("pk"))
+
+
+def _checklist(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
+    """The PvE checklist is read by everyone; only the beheerder makes a new version."""
+    if action == Action.VIEW or actor.is_beheer:
+        return rows
+    return rows.none()
+
+
 POLICY: dict[str, Rule] = {
     "organisations.province": _everyone_reads,
     "organisations.gemeente": _everyone_reads,
@@ -153,6 +209,13 @@ POLICY: dict[str, Rule] = {
     "organisations.invitation": _invitation,
     "organisations.regionalesamenwerking": _samenwerking,
     "kso_portal.accesslogentry": _beheer_only,
+    "notifications.notification": _own_rows,
+    "locations.location": _location,
+    "locations.locationcomment": _location_part,
+    "locations.locationdocument": _location_part,
+    "locations.stageplan": _location_part,
+    "locations.stagetransition": _location_part,
+    "locations.checklistversion": _checklist,
 }
 
 # Who may create a new object of a kind (there is no row yet to scope).
@@ -161,6 +224,10 @@ CREATE_POLICY: dict[str, Callable[[Actor], bool]] = {
         actor.is_beheer or (actor.kind in (GEMEENTE, NIDOS) and actor.can_write)
     ),
     "organisations.invitation": lambda actor: actor.is_beheer or actor.is_coordinator,
+    # A gemeente or woningcorporatie offers a property (DESIGN.md §4.4).
+    "locations.location": lambda actor: (
+        actor.kind in (GEMEENTE, WONINGCORPORATIE) and actor.can_write
+    ),
 }
 
 
@@ -227,3 +294,32 @@ def grantable_nidos_scope(actor: Actor) -> tuple[QuerySet, bool]:
     if actor.kind == NIDOS:
         return region.objects.filter(memberships=actor.membership), False
     return region.objects.none(), False
+
+
+def _location_audience(location) -> Q:
+    audience = (
+        Q(organisation__kind=GEMEENTE, organisation__gemeente=location.gemeente_id)
+        | Q(organisation=location.offered_by_id)
+        | Q(organisation__kind=NIDOS, is_national=True)
+        | Q(organisation__kind=NIDOS, nidos_regions__provinces=location.gemeente.province_id)
+    )
+    if location.contractpartner_id:
+        audience |= Q(organisation=location.contractpartner_id)
+    return audience
+
+
+AUDIENCE: dict[str, Callable[[Model], Q]] = {
+    "locations.location": _location_audience,
+}
+
+
+def audience(obj: Model) -> QuerySet:
+    """The active memberships whose organisation works with `obj`: who is told about it. The
+    mirror of `scope()`, for choosing the recipients of a notification."""
+    label = obj._meta.label_lower
+    if label not in AUDIENCE:
+        raise ImproperlyConfigured(f"The access policy has no audience rule for {label}.")
+    memberships = apps.get_model("organisations", "Membership").objects.filter(
+        is_active=True, user__is_active=True, organisation__is_active=True
+    )
+    return memberships.filter(AUDIENCE[label](obj)).distinct()

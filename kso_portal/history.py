@@ -1,6 +1,7 @@
 """The history of an object, as its page shows it: who changed what, when, before and after.
 
-The rows come from django-pghistory's triggers (docs/decisions/0004-history.md). The caller has
+The rows come from django-pghistory's triggers
+(docs/decisions/0004-history-by-database-triggers.md). The caller has
 already fetched the object through the access policy, so whoever sees the object sees its
 history.
 """
@@ -8,6 +9,7 @@ history.
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import pghistory
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import DateField, DateTimeField, ForeignKey, Model
@@ -16,6 +18,24 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pghistory.models import Events
+
+
+def track_changes(model=None, *, exclude: list[str] | None = None):
+    """Class decorator: every insert, update and delete of the model is recorded by a database
+    trigger (docs/decisions/0004-history-by-database-triggers.md), whether made in the portal, in
+    /beheer/ or by a command."""
+
+    def track(model):
+        # Fresh trackers per model: pghistory fills a tracker's fields in for the model it tracks.
+        return pghistory.track(
+            pghistory.InsertEvent(),
+            pghistory.UpdateEvent(),
+            pghistory.DeleteEvent(),
+            exclude=exclude,
+        )(model)
+
+    return track(model) if model is not None else track
+
 
 # Fields that say nothing to a reader of the history.
 HIDDEN_FIELDS = {"id", "created_at", "updated_at", "token_hash"}

@@ -32,6 +32,7 @@ class NavItem:
 
 NAV_ITEMS = (
     NavItem(_("Overzicht"), "dashboard"),
+    NavItem(_("Locaties"), "location_list"),
     NavItem(
         _("Regionale samenwerkingen"),
         "samenwerking_list",
@@ -45,6 +46,7 @@ NAV_ITEMS = (
         exclude_kinds=frozenset({BEHEER}),
     ),
     NavItem(_("Organisaties"), "organisation_list", kinds=frozenset({BEHEER})),
+    NavItem(_("Meldingen"), "notification_list"),
     NavItem(_("Toegangslog"), "access_log_list", kinds=frozenset({BEHEER})),
     NavItem(_("Beheer"), "admin:index", staff_only=True),
 )

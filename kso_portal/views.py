@@ -17,14 +17,34 @@ from kso_portal import selectors
 from kso_portal.celery import app as celery_app
 from kso_portal.forms import AccessLogFilterForm
 from kso_portal.paging import paginate
+from locations import selectors as location_selectors
 from organisations.selectors import ACTIVE_MEMBERSHIP_SESSION_KEY, membership_list
 
 logger = logging.getLogger(__name__)
 HEALTH_TIMEOUT_SECONDS = 2.0
 
 
+# Rows of each list on the dashboard; the full lists are one click away.
+DASHBOARD_ROWS = 10
+
+
 def dashboard(request):
-    return render(request, "kso_portal/dashboard.html")
+    """Each role its part: a gemeente its locations by stage, Nidos the review queue, stalled
+    stages and lead times, a contractpartner or woningcorporatie its locations."""
+    actor = request.actor
+    context = {}
+    if actor.membership is not None:
+        locations = location_selectors.location_list(actor=actor)
+        context["per_stage"] = [
+            row for row in location_selectors.places_per_stage(locations) if row["locations"]
+        ]
+        if actor.kind in ("nidos", "beheer"):
+            context["queue"] = location_selectors.review_queue(actor=actor)[:DASHBOARD_ROWS]
+            context["stalled"] = location_selectors.stalled_stages(actor=actor)[:DASHBOARD_ROWS]
+            context["lead_times"] = location_selectors.lead_times(actor=actor)
+        if actor.kind in ("contractpartner", "woningcorporatie"):
+            context["own_locations"] = locations[:DASHBOARD_ROWS]
+    return render(request, "kso_portal/dashboard.html", context)
 
 
 @require_POST

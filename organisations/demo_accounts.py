@@ -50,6 +50,18 @@ DEMO_USERS = (
         "lezer bij de gemeente Amersfoort",
     ),
     DemoUser(
+        "amersfoort@kso.example",
+        "Gemeente Amersfoort",
+        Role.MEDEWERKER,
+        "beleidsmedewerker van de gemeente Amersfoort",
+    ),
+    DemoUser(
+        "zeist@kso.example",
+        "Gemeente Zeist",
+        Role.MEDEWERKER,
+        "beleidsmedewerker van de gemeente Zeist",
+    ),
+    DemoUser(
         "nidos@kso.example",
         "Nidos",
         Role.MEDEWERKER,

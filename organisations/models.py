@@ -7,22 +7,9 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from kso_portal.history import track_changes
+
 from .constants import OrganisationKind, Role
-
-
-# Every change to these tables is recorded by a database trigger (docs/decisions/0004-history.md):
-# inserts, updates and deletes, whether made in the portal, in /beheer/ or by a command.
-def track_changes(model=None, *, exclude: list[str] | None = None):
-    def track(model):
-        # Fresh trackers per model: pghistory fills a tracker's fields in for the model it tracks.
-        return pghistory.track(
-            pghistory.InsertEvent(),
-            pghistory.UpdateEvent(),
-            pghistory.DeleteEvent(),
-            exclude=exclude,
-        )(model)
-
-    return track(model) if model is not None else track
 
 
 @track_changes

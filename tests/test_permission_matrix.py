@@ -7,16 +7,22 @@ import secrets
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from locations.constants import Stage
+from locations.models import Location, LocationDocument
+from notifications.models import Notification
 from organisations.constants import OrganisationKind, Role
 from organisations.models import (
     Gemeente,
     Invitation,
+    Organisation,
     RegionaleSamenwerking,
     RegionaleSamenwerkingMember,
 )
+from tests.locations.conftest import PROPERTY
 
 K, R = OrganisationKind, Role
 # role key -> (organisation kind, role, make_member options)
@@ -68,6 +74,22 @@ MATRIX = {
         ),
     ),
     "access_log_list": (None, only({"beheer-coordinator": 200}, 403)),
+    "location_list": (None, EVERYONE),
+    "location_map": (None, EVERYONE),
+    # A gemeente or woningcorporatie offers a property (DESIGN.md §4.4); a lezer reads only.
+    "location_create": (
+        None,
+        only(
+            {
+                "gemeente-medewerker": 200,
+                "gemeente-coordinator": 200,
+                "woningcorporatie-medewerker": 200,
+            },
+            403,
+        ),
+    ),
+    "notification_list": (None, EVERYONE),
+    "notification_mark_all_read": (None, dict.fromkeys(ROLES, 405)),  # POST only
 }
 
 
@@ -111,6 +133,24 @@ SAMENWERKING_READERS = {
 }
 SAMENWERKING_PAGE = {key: SAMENWERKING_READERS.get(key, (404, 404)) for key in ROLES}
 SAMENWERKING_EDIT = SAMENWERKING_PAGE | {"gemeente-lezer": (403, 404)}
+# Locations: everyone sees their own; national Nidos and beheer see the other one too.
+LOCATION_PAGE = dict.fromkeys(ROLES, (200, 404)) | {
+    "nidos-coordinator-landelijk": (200, 200),
+    "beheer-coordinator": (200, 200),
+}
+# Editing the property: the offerer, the gemeente and Nidos; a lezer or contractpartner reads.
+LOCATION_EDIT = LOCATION_PAGE | {
+    "gemeente-lezer": (403, 404),
+    "contractpartner-medewerker": (403, 404),
+    "contractpartner-coordinator": (403, 404),
+}
+# aangeboden -> in_beoordeling is for Nidos only (locations/workflow.py).
+LOCATION_REVIEW = {key: (403, status[1]) for key, status in LOCATION_PAGE.items()} | {
+    "nidos-medewerker": (200, 404),
+    "nidos-coordinator-landelijk": (200, 200),
+    "beheer-coordinator": (403, 403),
+}
+POST_ONLY = dict.fromkeys(ROLES, (405, 405))
 
 OBJECT_MATRIX = {
     "organisation_detail": (ORGANISATION_PAGE, lambda o: [o.organisation.pk]),
@@ -125,6 +165,17 @@ OBJECT_MATRIX = {
     ),
     "samenwerking_detail": (SAMENWERKING_PAGE, lambda o: [o.samenwerking.pk]),
     "samenwerking_update": (SAMENWERKING_EDIT, lambda o: [o.samenwerking.pk]),
+    "location_detail": (LOCATION_PAGE, lambda o: [o.location.pk]),
+    "location_update": (LOCATION_EDIT, lambda o: [o.location.pk]),
+    "location_transition": (LOCATION_REVIEW, lambda o: [o.location.pk, "in_beoordeling"]),
+    "location_document_download": (LOCATION_PAGE, lambda o: [o.location.pk, o.document.pk]),
+    "location_preparation": (POST_ONLY, lambda o: [o.location.pk]),
+    "location_furnishing": (POST_ONLY, lambda o: [o.location.pk]),
+    "location_stage_plan": (POST_ONLY, lambda o: [o.location.pk]),
+    "location_comment_add": (POST_ONLY, lambda o: [o.location.pk]),
+    "location_document_add": (POST_ONLY, lambda o: [o.location.pk]),
+    # One's own notification opens (and redirects to its page); someone else's is 404.
+    "notification_open": (dict.fromkeys(ROLES, (302, 404)), lambda o: [o.notification.pk]),
 }
 
 
@@ -135,6 +186,20 @@ class Objects:
         colleague = make_member(kind, role=role, gemeente_code=gemeente_code)
         self.membership = colleague.memberships.get()
         self.organisation = self.membership.organisation
+        self.location = location_for(self.organisation, gemeente_code)
+        self.document = LocationDocument.objects.create(
+            location=self.location,
+            kind="foto",
+            file=ContentFile(b"\x89PNG\r\n\x1a\n", name=f"{self.location.pk}/foto.png"),
+            original_name="foto.png",
+            content_type="image/png",
+            size=8,
+            uploaded_by=colleague,
+            organisation=self.organisation,
+        )
+        self.notification = Notification.objects.create(
+            recipient=colleague, kind="test", title="Melding", body="", url="/"
+        )
         self.invitation = Invitation.objects.create(
             email=f"uitgenodigd.{secrets.token_hex(4)}@example.org",
             organisation=self.organisation,
@@ -152,11 +217,29 @@ class Objects:
             )
 
 
+def location_for(organisation, gemeente_code) -> Location:
+    """A location that belongs to `organisation` as its kind knows locations (DESIGN.md §2)."""
+    gemeente = Gemeente.objects.get(code=gemeente_code)
+    offered_by = organisation
+    if organisation.kind not in (K.GEMEENTE, K.WONINGCORPORATIE):
+        offered_by, _ = Organisation.objects.get_or_create(
+            gemeente=gemeente, defaults={"name": f"Gemeente {gemeente.name}", "kind": K.GEMEENTE}
+        )
+    return Location.objects.create(
+        **PROPERTY,
+        gemeente=gemeente,
+        offered_by=offered_by,
+        contractpartner=organisation if organisation.kind == K.CONTRACTPARTNER else None,
+        stage=Stage.AANGEBODEN,
+        stage_changed_at=timezone.now(),
+    )
+
+
 def own_and_other(make_member, role_key):
     kind = ROLES[role_key][0]
     # Utrecht and Zeist lie in Noord-West; Eindhoven and Helmond in Zuid.
     own = Objects(make_member, kind, Role.MEDEWERKER, "GM0344", ("GM0344", "GM0355"))
-    other = Objects(make_member, K.GEMEENTE, Role.MEDEWERKER, "GM0307", ("GM0772", "GM0794"))
+    other = Objects(make_member, K.GEMEENTE, Role.MEDEWERKER, "GM0772", ("GM0772", "GM0794"))
     return own, other
 
 
@@ -165,7 +248,11 @@ def own_and_other(make_member, role_key):
 @pytest.mark.django_db
 def test_object_urls_for_own_and_other_organisation(client, make_member, url_name, role_key):
     own, other = own_and_other(make_member, role_key)
-    client.force_login(member(make_member, role_key))
+    user = member(make_member, role_key)
+    own.notification = Notification.objects.create(
+        recipient=user, kind="test", title="Eigen", body="", url="/"
+    )
+    client.force_login(user)
     expected, args = OBJECT_MATRIX[url_name]
     got = tuple(
         client.get(reverse(url_name, args=args(objects))).status_code for objects in (own, other)

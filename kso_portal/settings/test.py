@@ -1,6 +1,8 @@
 """Settings for pytest: the same PostgreSQL and Redis as the portal, fast password hashing."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from .base import *
 
@@ -8,8 +10,14 @@ DEMO_MODE = False
 # Most tests are about other things; tests/kso_portal/test_mfa.py switches it on.
 REQUIRE_MFA = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Uploaded documents of a test run go to a folder of their own, never into .data/.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / f"kso-test-media-{os.getpid()}"
 STORAGES = {
     **STORAGES,
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(MEDIA_ROOT / "documents"), "base_url": None},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

@@ -42,7 +42,7 @@ def test_gemeente_edits_its_samenwerking_from_the_menu(
     page.get_by_role("button", name="Opslaan").click()
     assert "De wijzigingen zijn opgeslagen" in page.locator(".messages").inner_text()
     assert "Amersfoort" in page.locator("#deelnemers + table").inner_text()
-    assert "Amersfoort" in page.locator("#geschiedenis + table").inner_text()
+    assert "Amersfoort" in page.locator(".history table").inner_text()
 
 
 def test_samenwerking_form_errors_are_announced_and_accessible(

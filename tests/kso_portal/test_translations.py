@@ -7,7 +7,7 @@ import re
 import pytest
 from django.conf import settings
 
-KEYWORD = re.compile(r"^(msgid|msgid_plural|msgstr|msgstr\[\d+\]) ")
+KEYWORD = re.compile(r"^(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\]) ")
 
 
 def _parts(block: str) -> dict[str, str]:
@@ -43,6 +43,9 @@ def test_compiled_catalogue_matches_its_source(language):
                 if entry[form]:
                     got = compiled.ngettext(msgid, entry["msgid_plural"], number)
                     assert got == entry[form], f"{hint} ({msgid!r})"
+        elif entry.get("msgstr") and "msgctxt" in entry:
+            got = compiled.pgettext(entry["msgctxt"], msgid)
+            assert got == entry["msgstr"], f"{hint} ({msgid!r})"
         elif entry.get("msgstr"):
             assert compiled.gettext(msgid) == entry["msgstr"], f"{hint} ({msgid!r})"
 

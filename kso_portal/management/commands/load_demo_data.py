@@ -2,6 +2,7 @@ import pghistory
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from locations.demo import demo_locations_load
 from organisations.demo import demo_organisations_load
 from organisations.demo_accounts import demo_password
 
@@ -14,6 +15,8 @@ class Command(BaseCommand):
             raise CommandError("Demogegevens worden alleen geladen met KSO_DEMO_MODE=1 (make run).")
         with pghistory.context(command="load_demo_data"):
             created = demo_organisations_load(password=demo_password())
+            if demo_locations_load():
+                created.append("locaties")
         if created:
             self.stdout.write(f"Demogegevens geladen: {len(created)} nieuw ({', '.join(created)}).")
         else:

@@ -1,0 +1,177 @@
+"""Demo locations for `make run`, made through the services as the parties would, in every
+stage, so that the list, the map, the timelines and the dashboards show something."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from kso_portal.access import Actor
+from organisations.models import Gemeente, Organisation
+
+from . import services
+from .constants import KsoForm, OwnerType, PropertyType, Stage
+from .models import Location, StagePlan, StageTransition
+
+# A tiny but real PDF, as a floor plan would be uploaded.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+AMERSFOORT, ZEIST = "Gemeente Amersfoort", "Gemeente Zeist"
+DEMO_LOCATIONS = (
+    # (street, number, postcode, place, gemeente, form, capacity, offered by, final stage)
+    ("Oudegracht", "12", "3511 AB", "Utrecht", "GM0344", KsoForm.KWE, 4, "gemeente",
+     "in_gebruik"),
+    ("Biltstraat", "101", "3572 AM", "Utrecht", "GM0344", KsoForm.KWG, 11, "gemeente",
+     "voorbereiding"),
+    ("Kanaalstraat", "20", "3531 CJ", "Utrecht", "GM0344", KsoForm.KWE, 4, "woningcorporatie",
+     "in_beoordeling"),
+    ("Utrechtseweg", "45", "3818 EB", "Amersfoort", "GM0307", KsoForm.KWE_PLUS, 7, AMERSFOORT,
+     "schouw"),
+    ("Stationsplein", "1", "3818 LE", "Amersfoort", "GM0307", KsoForm.KWE, 5, AMERSFOORT,
+     "afgewezen"),
+    ("Slotlaan", "3", "3701 GA", "Zeist", "GM0355", KsoForm.KWE, 5, ZEIST, "aangeboden"),
+)  # fmt: skip
+
+
+def _actor(email: str) -> Actor:
+    user = get_user_model().objects.get(email=email)
+    return Actor(user=user, membership=user.memberships.order_by("pk").first())
+
+
+OFFERERS = {
+    "gemeente": "gemeente@kso.example",
+    "woningcorporatie": "woningcorporatie@kso.example",
+    AMERSFOORT: "amersfoort@kso.example",
+    ZEIST: "zeist@kso.example",
+}
+
+
+VISIT_RESULT = "Positief: ruime kamers, ISK op 15 minuten fietsen."
+
+
+def _walk(location: Location, final: str, nidos: Actor, gemeente: Actor) -> None:
+    contractpartner = Organisation.objects.get(name="Stichting De Overstap")
+    stages = [Stage.IN_BEOORDELING, Stage.SCHOUW, Stage.BESLUITVORMING]
+    stages += [Stage.VOORBEREIDING, Stage.IN_GEBRUIK]
+    if final == Stage.AFGEWEZEN:
+        stages = [Stage.IN_BEOORDELING, Stage.AFGEWEZEN]
+    if final == Stage.AANGEBODEN:
+        return
+    today = timezone.localdate()
+    for target in stages:
+        if final in stages and stages.index(target) > stages.index(final):
+            break
+        fields = {
+            "visit_on": today - timedelta(days=120),
+            "contractpartner": contractpartner,
+            "visit_result": VISIT_RESULT,
+            "agreed_form": location.intended_form,
+            "agreed_capacity": location.proposed_capacity,
+            "college_decision_on": today - timedelta(days=80),
+            "opening_on": today - timedelta(days=30),
+            "rejection_reason": "Geen ISK binnen 30 minuten reizen.",
+        }
+        if target == Stage.IN_GEBRUIK:
+            _prepare(location, gemeente)
+        actor = gemeente if target == Stage.VOORBEREIDING else nidos
+        location.refresh_from_db()
+        services.location_transition(
+            actor=actor,
+            location=location,
+            target=target,
+            expected_stage=location.stage,
+            fields=fields,
+        )
+
+
+def _prepare(location: Location, gemeente: Actor) -> None:
+    today = timezone.localdate()
+    services.location_preparation_update(
+        actor=gemeente,
+        location=location,
+        gebruiksmelding_filed_on=today - timedelta(days=70),
+        neighbourhood_informed_on=today - timedelta(days=60),
+    )
+    services.location_furnishing_report(
+        actor=_actor("contractpartner@kso.example"),
+        location=location,
+        furnishing_ready_on=today - timedelta(days=35),
+    )
+
+
+def _spread_dates(location: Location) -> None:
+    """Place the steps of the demo in the past, weeks apart, so lead times mean something."""
+    transitions = list(location.transitions.order_by("pk"))
+    start = timezone.now() - timedelta(days=21 * len(transitions))
+    for number, transition in enumerate(transitions):
+        moment = start + timedelta(days=21 * number)
+        StageTransition.objects.filter(pk=transition.pk).update(at=moment)
+        StagePlan.objects.filter(location=location, stage=transition.to_stage).update(
+            actual_on=moment.date(), planned_on=moment.date() - timedelta(days=7 * (number % 3))
+        )
+
+
+@transaction.atomic
+def demo_locations_load() -> bool:
+    """Create the demo locations once; False when they exist already."""
+    if Location.objects.exists():
+        return False
+    nidos, gemeente = _actor("nidos@kso.example"), _actor("gemeente@kso.example")
+    for street, number, postcode, place, code, form, capacity, offerer, final in DEMO_LOCATIONS:
+        location = services.location_offer(
+            actor=_actor(OFFERERS[offerer]),
+            street=street,
+            house_number=number,
+            postcode=postcode,
+            place=place,
+            gemeente=Gemeente.objects.get(code=code),
+            property_type=PropertyType.EENGEZINSWONING
+            if capacity < 6
+            else PropertyType.GROTER_WOONHUIS,
+            owner_type=OwnerType.WONINGCORPORATIE
+            if offerer == "woningcorporatie"
+            else OwnerType.GEMEENTELIJK,
+            available_from=timezone.localdate() - timedelta(days=200),
+            intended_form=form,
+            proposed_capacity=capacity,
+            single_bedrooms=capacity,
+            has_living_room=True,
+            has_kitchen=True,
+            showers=(capacity + 1) // 2,
+            toilets=(capacity + 1) // 2,
+            has_staff_room=form == KsoForm.KWG,
+            isk_travel_minutes=15 if place != "Amersfoort" or final != "afgewezen" else 45,
+            isk_name="ISK " + place,
+            has_gp=True,
+        )
+        _walk(location, final, nidos, gemeente)
+        _spread_dates(location)
+    _extras(nidos, gemeente)
+    return True
+
+
+def _extras(nidos: Actor, gemeente: Actor) -> None:
+    """A comment, a floor plan and a stalled plan, as real locations gather them."""
+    oudegracht = Location.objects.get(street="Oudegracht")
+    services.location_comment_add(
+        actor=nidos, location=oudegracht, body="Eerste maand goed verlopen; buren positief."
+    )
+    services.location_document_add(
+        actor=gemeente,
+        location=oudegracht,
+        kind="plattegrond",
+        upload=SimpleUploadedFile("Plattegrond Oudegracht 12.pdf", DEMO_PDF),
+    )
+    biltstraat = Location.objects.get(street="Biltstraat")
+    services.location_stage_plan(
+        actor=nidos,
+        location=biltstraat,
+        planned={Stage.IN_GEBRUIK: timezone.localdate() - timedelta(days=20)},
+    )

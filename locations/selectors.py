@@ -1,0 +1,348 @@
+"""Reads of the locations app. Every query starts from the access policy."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import pairwise
+from statistics import median
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, NullIf
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kso_portal.access import Action, Actor, scope
+from organisations.models import Gemeente
+
+from . import workflow
+from .constants import Stage
+from .models import Location, StagePlan
+from .pve import current_checklist
+from .svgmap import MapPoint, svg_map
+from .workflow import PIPELINE
+
+# A planned date passed by this many days marks a stage as stalled (DESIGN.md §7).
+STALLED_AFTER_DAYS = 14
+
+SORTS = {
+    "adres": ("street", "house_number", "pk"),
+    "gemeente": ("gemeente__sort_name", "street", "pk"),
+    "fase": ("stage_order", "gemeente__sort_name", "pk"),
+    "capaciteit": ("-capacity_value", "pk"),
+    "gewijzigd": ("-updated_at", "-pk"),
+}
+DEFAULT_SORT = "gewijzigd"
+
+
+@dataclass(frozen=True)
+class LocationFilters:
+    stage: str = ""
+    form: str = ""
+    gemeente: str = ""  # CBS code
+    province: str = ""  # CBS code
+    region: str = ""  # Nidos region code
+    samenwerking: int | None = None
+    contractpartner: int | None = None
+    offered_by: int | None = None
+    query: str = ""
+    sort: str = DEFAULT_SORT
+
+
+def _annotated(rows: QuerySet) -> QuerySet:
+    stage_order = Case(
+        *(When(stage=stage, then=Value(number)) for number, stage in enumerate(Stage.values)),
+        output_field=IntegerField(),
+    )
+    return rows.annotate(
+        capacity_value=Coalesce("agreed_capacity", "proposed_capacity"),
+        form_value=Coalesce(NullIf("agreed_form", Value("")), "intended_form"),
+        stage_order=stage_order,
+    )
+
+
+def _filtered(rows: QuerySet, filters: LocationFilters) -> QuerySet:
+    conditions = {
+        "stage": filters.stage,
+        "form_value": filters.form,
+        "gemeente__code": filters.gemeente,
+        "gemeente__province__code": filters.province,
+        "gemeente__province__nidos_regions__code": filters.region,
+        "gemeente__samenwerkingen": filters.samenwerking,
+        "contractpartner": filters.contractpartner,
+        "offered_by": filters.offered_by,
+    }
+    rows = rows.filter(**{key: value for key, value in conditions.items() if value})
+    if filters.query:
+        words = filters.query.strip()
+        rows = rows.filter(
+            Q(street__icontains=words) | Q(place__icontains=words) | Q(postcode__icontains=words)
+        )
+    return rows
+
+
+def location_list(*, actor: Actor, filters: LocationFilters = LocationFilters()) -> QuerySet:
+    """Locations the actor may see in full, filtered and sorted, ready for a page."""
+    rows = _filtered(_annotated(scope(actor, Location)), filters)
+    order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
+    return rows.select_related("gemeente__province", "offered_by", "contractpartner").order_by(
+        *order
+    )
+
+
+def places_per_stage(rows: QuerySet) -> list[dict]:
+    """Number of locations and places per stage of a (filtered) list, in stage order: one query."""
+    totals = {
+        row["stage"]: row
+        for row in rows.order_by()
+        .values("stage")
+        .annotate(locations=Count("pk"), places=Sum("capacity_value"))
+    }
+    return [
+        {
+            "stage": stage,
+            "label": Stage(stage).label,
+            "locations": totals.get(stage, {}).get("locations", 0),
+            "places": totals.get(stage, {}).get("places") or 0,
+        }
+        for stage in Stage.values
+    ]
+
+
+def partner_summaries(*, actor: Actor) -> QuerySet:
+    """A gemeente's read-only summary of the locations of its regionale samenwerkingen."""
+    own = scope(actor, Location).values("pk")
+    return (
+        _annotated(scope(actor, Location, Action.VIEW_SUMMARY))
+        .exclude(pk__in=own)
+        .select_related("gemeente")
+        .order_by("gemeente__sort_name", "stage_order")
+    )
+
+
+def location_stage_plans(*, location: Location) -> list[dict]:
+    """Planned and actual date of each stage of the pipeline, for the location page."""
+    plans = {plan.stage: plan for plan in location.stage_plans.all()}
+    today = timezone.localdate()
+    rows = []
+    for stage in PIPELINE:
+        plan = plans.get(stage)
+        planned = plan.planned_on if plan else None
+        actual = plan.actual_on if plan else None
+        rows.append(
+            {
+                "stage": stage,
+                "label": Stage(stage).label,
+                "planned_on": planned,
+                "actual_on": actual,
+                "is_current": location.stage == stage,
+                "is_late": bool(planned and not actual and planned < today),
+            }
+        )
+    return rows
+
+
+@dataclass
+class TimelineEntry:
+    at: object
+    kind: str
+    title: str
+    who: str
+    organisation: str
+    text: str = ""
+    document: object = None
+
+
+def location_timeline(*, location: Location) -> list[TimelineEntry]:
+    """Stages, comments and documents of a location in one dated thread, oldest first."""
+    entries = [
+        TimelineEntry(
+            at=t.at,
+            kind="stage",
+            title=Stage(t.to_stage).label,
+            who=t.by.email,
+            organisation=t.organisation.name,
+            text=t.comment,
+        )
+        for t in location.transitions.select_related("by", "organisation")
+    ]
+    entries += [
+        TimelineEntry(
+            at=c.created_at,
+            kind="comment",
+            title="",
+            who=c.author.email,
+            organisation=c.organisation.name,
+            text=c.body,
+        )
+        for c in location.comments.select_related("author", "organisation")
+    ]
+    entries += [
+        TimelineEntry(
+            at=d.uploaded_at,
+            kind="document",
+            title=d.get_kind_display(),
+            who=d.uploaded_by.email,
+            organisation=d.organisation.name,
+            document=d,
+        )
+        for d in location.documents.select_related("uploaded_by", "organisation")
+    ]
+    return sorted(entries, key=lambda entry: entry.at)
+
+
+def review_queue(*, actor: Actor) -> QuerySet:
+    """Properties offered and waiting for a Nidos accountmanager, oldest first."""
+    return (
+        scope(actor, Location)
+        .filter(stage=Stage.AANGEBODEN)
+        .select_related("gemeente")
+        .order_by("stage_changed_at", "pk")
+    )
+
+
+def stalled_stages(*, actor: Actor) -> QuerySet:
+    """Stages whose planned date passed more than 14 days ago while the location is still in
+    the stage before it (DESIGN.md §7: location stage stalled)."""
+    limit = timezone.localdate() - timedelta(days=STALLED_AFTER_DAYS)
+    return (
+        StagePlan.objects.filter(
+            location__in=scope(actor, Location).values("pk"),
+            actual_on__isnull=True,
+            planned_on__lt=limit,
+        )
+        .exclude(location__stage__in=[Stage.BEEINDIGD, Stage.AFGEWEZEN, Stage.INGETROKKEN])
+        .select_related("location__gemeente")
+        .order_by("planned_on")
+    )
+
+
+@dataclass
+class LeadTime:
+    stage: str
+    label: str
+    median_days: float | None = None
+    median_delay_days: float | None = None
+    counted: int = 0
+    delays: list = field(default_factory=list)
+
+
+def lead_times(*, actor: Actor) -> list[LeadTime]:
+    """Per stage: the median days a location spent in it (from reaching it to reaching the next
+    stage) and the median days it was reached after its planned date."""
+    rows = StagePlan.objects.filter(
+        location__in=scope(actor, Location).values("pk"), actual_on__isnull=False
+    ).values_list("location_id", "stage", "planned_on", "actual_on")
+    reached: dict[int, dict[str, date]] = {}
+    result = {stage: LeadTime(stage, Stage(stage).label) for stage in PIPELINE[:-1]}
+    durations: dict[str, list[int]] = {stage: [] for stage in result}
+    for location_id, stage, planned_on, actual_on in rows:
+        reached.setdefault(location_id, {})[stage] = actual_on
+        if planned_on and stage in result:
+            result[stage].delays.append((actual_on - planned_on).days)
+    for stages in reached.values():
+        for current, following in pairwise(PIPELINE):
+            if current in stages and following in stages:
+                durations[current].append((stages[following] - stages[current]).days)
+    for stage, lead in result.items():
+        lead.counted = len(durations[stage])
+        lead.median_days = median(durations[stage]) if durations[stage] else None
+        lead.median_delay_days = median(lead.delays) if lead.delays else None
+    return list(result.values())
+
+
+def opening_blockers(*, location: Location) -> list[str]:
+    """What still keeps a location in voorbereiding from opening (empty in other stages)."""
+    if location.stage != Stage.VOORBEREIDING:
+        return []
+    version = current_checklist()
+    return workflow.opening_blockers(
+        workflow.OpeningFacts(
+            capacity=location.capacity,
+            gebruiksmelding_above_sleepers=version.gebruiksmelding_above_sleepers,
+            gebruiksmelding_filed_on=location.gebruiksmelding_filed_on,
+            neighbourhood_informed_on=location.neighbourhood_informed_on,
+            furnishing_ready_on=location.furnishing_ready_on,
+            has_contractpartner=location.contractpartner_id is not None,
+        )
+    )
+
+
+MAP_GROUPS = {
+    **dict.fromkeys(workflow.BEFORE_IN_USE, "pipeline"),
+    Stage.IN_GEBRUIK: "in_gebruik",
+    **dict.fromkeys(workflow.CLOSED_STAGES, "beeindigd"),
+}
+
+
+def map_groups(rows: QuerySet) -> list[dict]:
+    """Locations and places per gemeente and stage group of a (filtered) list: one query."""
+    group = Case(
+        *(When(stage=stage, then=Value(name)) for stage, name in MAP_GROUPS.items()),
+        output_field=CharField(),
+    )
+    return list(
+        rows.order_by()
+        .annotate(group=group)
+        .values(
+            "group",
+            "gemeente__code",
+            "gemeente__name",
+            "gemeente__latitude",
+            "gemeente__longitude",
+        )
+        .annotate(locations=Count("pk"), places=Sum("capacity_value"))
+        .order_by("gemeente__name", "group")
+    )
+
+
+def map_svg(groups: list[dict]) -> str:
+    """The map of the groups over the outline the gemeente centroids draw."""
+    background = [
+        (float(lat), float(lon))
+        for lat, lon in Gemeente.objects.filter(
+            valid_until=None, latitude__isnull=False
+        ).values_list("latitude", "longitude")
+    ]
+    points = [
+        MapPoint(
+            latitude=float(g["gemeente__latitude"]),
+            longitude=float(g["gemeente__longitude"]),
+            label=_("%(gemeente)s: %(locations)d locatie(s), %(places)d plaatsen (%(group)s)")
+            % {
+                "gemeente": g["gemeente__name"],
+                "locations": g["locations"],
+                "places": g["places"] or 0,
+                "group": MAP_GROUP_LABELS[g["group"]],
+            },
+            count=g["places"] or 1,
+            css_class=f"kso-map__point--{g['group']}",
+            url=f"{reverse('location_list')}?gemeente={g['gemeente__code']}",
+        )
+        for g in groups
+        if g["gemeente__latitude"] is not None
+    ]
+    return svg_map(
+        points,
+        background,
+        title=str(_("Kaart van de locaties")),
+        description=str(
+            _("Elke cirkel is een gemeente met locaties; de grootte is het aantal plaatsen.")
+        ),
+    )
+
+
+MAP_GROUP_LABELS = {
+    "pipeline": _("in voorbereiding"),
+    "in_gebruik": _("in gebruik"),
+    "beeindigd": _("afgesloten"),
+}

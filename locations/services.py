@@ -1,0 +1,334 @@
+"""Writes of the locations app: offering a property, moving it through the stages, and its
+comments, documents and plans. Each transition notifies the other parties after commit."""
+
+import uuid
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kso_portal.access import GEMEENTE, Actor, audience
+from notifications.services import notify
+from organisations.constants import OrganisationKind
+
+from . import files, workflow
+from .constants import MAX_DOCUMENT_BYTES, Stage
+from .models import Location, LocationComment, LocationDocument, StagePlan
+from .models import StageTransition as TransitionRecord
+from .pve import current_checklist
+from .selectors import opening_blockers
+
+PROPERTY_FIELDS = (
+    "street",
+    "house_number",
+    "postcode",
+    "place",
+    "gemeente",
+    "property_type",
+    "owner_type",
+    "available_from",
+    "available_until",
+    "intended_form",
+    "proposed_capacity",
+    "single_bedrooms",
+    "smallest_bedroom_m2",
+    "has_living_room",
+    "living_room_m2",
+    "has_kitchen",
+    "showers",
+    "toilets",
+    "has_staff_room",
+    "isk_travel_minutes",
+    "isk_name",
+    "has_gp",
+    "notes",
+)
+
+
+class StageChanged(Exception):
+    """Someone else moved the location first; nothing was written."""
+
+    def __init__(self, stage: str):
+        super().__init__(stage)
+        self.stage = stage
+
+
+def _check_gemeente(actor: Actor, gemeente) -> None:
+    if actor.kind == GEMEENTE and gemeente.pk != actor.organisation.gemeente_id:
+        raise ValidationError(
+            {
+                "gemeente": _(
+                    "U kunt alleen een pand in uw eigen gemeente (%(gemeente)s) aanbieden."
+                )
+                % {"gemeente": actor.organisation.gemeente}
+            }
+        )
+
+
+def _notify_parties(*, actor: Actor, location: Location, title: str, body: str) -> None:
+    """Tell every other organisation that works with the location (the access policy says who)."""
+    members = audience(location).exclude(organisation=actor.organisation).select_related("user")
+    notify(
+        recipients={m.user for m in members},
+        kind="location",
+        title=title,
+        body=body,
+        url=reverse("location_detail", kwargs={"pk": location.pk}),
+    )
+
+
+def _record(actor: Actor, location: Location, source: str, target: str, comment: str) -> None:
+    TransitionRecord.objects.create(
+        location=location,
+        from_stage=source,
+        to_stage=target,
+        by=actor.user,
+        organisation=actor.organisation,
+        comment=comment,
+    )
+    plan, _created = StagePlan.objects.get_or_create(location=location, stage=target)
+    plan.actual_on = timezone.localdate()
+    plan.save(update_fields=["actual_on"])
+
+
+@transaction.atomic
+def location_offer(*, actor: Actor, **data) -> Location:
+    """A gemeente or woningcorporatie offers a candidate property; Nidos hears of it."""
+    _check_gemeente(actor, data["gemeente"])
+    location = Location(
+        **{name: data.get(name) for name in PROPERTY_FIELDS if name in data},
+        offered_by=actor.organisation,
+        stage=Stage.AANGEBODEN,
+        stage_changed_at=timezone.now(),
+    )
+    location.full_clean()
+    location.save()
+    _record(actor, location, "", Stage.AANGEBODEN, "")
+    _notify_parties(
+        actor=actor,
+        location=location,
+        title=_("Nieuw pand aangeboden: %(location)s") % {"location": location},
+        body=_("%(organisation)s biedt een pand aan in %(gemeente)s.")
+        % {"organisation": actor.organisation, "gemeente": location.gemeente},
+    )
+    return location
+
+
+@transaction.atomic
+def location_update(*, actor: Actor, location: Location, **data) -> Location:
+    """Correct the property data while the location is not yet closed."""
+    location = Location.objects.select_for_update().get(pk=location.pk)
+    if location.stage in workflow.CLOSED_STAGES:
+        raise ValidationError(_("Een afgesloten locatie kan niet meer worden gewijzigd."))
+    _check_gemeente(actor, data.get("gemeente", location.gemeente))
+    for name in PROPERTY_FIELDS:
+        if name in data:
+            setattr(location, name, data[name])
+    location.full_clean()
+    location.save()
+    return location
+
+
+def _check_transition(actor: Actor, location: Location, move) -> None:
+    is_offerer = location.offered_by_id == actor.organisation.pk
+    if move is None or not workflow.is_allowed(move, kind=actor.kind, is_offerer=is_offerer):
+        raise ValidationError(
+            _("U kunt deze locatie niet van %(source)s naar %(target)s zetten.")
+            % {
+                "source": Stage(location.stage).label,
+                "target": Stage(move.target).label if move else "?",
+            }
+        )
+
+
+def _apply_fields(location: Location, move, fields: dict, comment: str) -> None:
+    errors = {}
+    for name in move.fields:
+        value = fields.get(name)
+        if name in workflow.REQUIRED_FIELDS and value in (None, ""):
+            errors[name] = _("Vul dit in.")
+        setattr(location, name, value if value is not None else getattr(location, name))
+    if move.comment_required and not comment.strip():
+        errors["comment"] = _("Leg uit wat er is veranderd.")
+    contractpartner = fields.get("contractpartner")
+    if contractpartner and contractpartner.kind != OrganisationKind.CONTRACTPARTNER:
+        errors["contractpartner"] = _("Kies een contractpartner.")
+    if "agreed_capacity" in move.fields and location.agreed_capacity:
+        errors.update(_capacity_reason_errors(location))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _capacity_reason_errors(location: Location) -> dict:
+    """A capacity outside the form's range is allowed with a recorded reason (DESIGN.md §4.1)."""
+    version = current_checklist()
+    low = getattr(version, f"{location.form}_min")
+    high = getattr(version, f"{location.form}_max")
+    if low <= location.agreed_capacity <= high or location.capacity_deviation_reason.strip():
+        return {}
+    return {
+        "capacity_deviation_reason": _(
+            "De capaciteit %(capacity)d valt buiten %(low)d-%(high)d voor deze vorm; leg de reden "
+            "vast."
+        )
+        % {"capacity": location.agreed_capacity, "low": low, "high": high}
+    }
+
+
+def _check_opening(location: Location) -> None:
+    blockers = opening_blockers(location=location)
+    if blockers:
+        raise ValidationError(blockers)
+
+
+@transaction.atomic
+def location_transition(
+    *,
+    actor: Actor,
+    location: Location,
+    target: str,
+    expected_stage: str,
+    comment: str = "",
+    fields: dict | None = None,
+) -> Location:
+    """Move a location along the table of locations/workflow.py.
+
+    Raises StageChanged when the location is no longer in `expected_stage` (someone else moved
+    it first: nothing is written twice), ValidationError when the actor may not make the move,
+    a required field or reason is missing, or the location cannot open yet (listing why).
+    """
+    location = Location.objects.select_for_update().get(pk=location.pk)
+    if location.stage != expected_stage:
+        raise StageChanged(location.stage)
+    move = workflow.transition_get(location.stage, target)
+    _check_transition(actor, location, move)
+    _apply_fields(location, move, fields or {}, comment)
+    if target == Stage.IN_GEBRUIK:
+        _check_opening(location)
+    if target == Stage.IN_BEOORDELING:
+        location.accountmanager = actor.user
+    source = location.stage
+    location.stage, location.stage_changed_at = target, timezone.now()
+    location.full_clean()
+    location.save()
+    _record(actor, location, source, target, comment)
+    _notify_parties(
+        actor=actor,
+        location=location,
+        title=_("%(location)s: %(target)s") % {"location": location, "target": Stage(target).label},
+        body=_("%(organisation)s zette de locatie van %(source)s naar %(target)s.%(comment)s")
+        % {
+            "organisation": actor.organisation,
+            "source": Stage(source).label,
+            "target": Stage(target).label,
+            "comment": f"\n\n{comment}" if comment else "",
+        },
+    )
+    return location
+
+
+def _in_preparation(location: Location) -> Location:
+    location = Location.objects.select_for_update().get(pk=location.pk)
+    if location.stage != Stage.VOORBEREIDING:
+        raise ValidationError(_("Dit kan alleen in de fase voorbereiding."))
+    return location
+
+
+@transaction.atomic
+def location_preparation_update(
+    *,
+    actor: Actor,
+    location: Location,
+    gebruiksmelding_filed_on: date | None,
+    neighbourhood_informed_on: date | None,
+) -> Location:
+    """The gemeente (or Nidos) records the gebruiksmelding and informing the neighbourhood."""
+    location = _in_preparation(location)
+    location.gebruiksmelding_filed_on = gebruiksmelding_filed_on
+    location.neighbourhood_informed_on = neighbourhood_informed_on
+    location.save(update_fields=["gebruiksmelding_filed_on", "neighbourhood_informed_on"])
+    return location
+
+
+@transaction.atomic
+def location_furnishing_report(
+    *, actor: Actor, location: Location, furnishing_ready_on: date
+) -> Location:
+    """The contractpartner reports the furnishing ready; the other parties hear of it."""
+    location = _in_preparation(location)
+    if location.contractpartner_id != actor.organisation.pk:
+        raise ValidationError(_("Alleen de toegewezen contractpartner meldt de inrichting gereed."))
+    location.furnishing_ready_on = furnishing_ready_on
+    location.save(update_fields=["furnishing_ready_on"])
+    _notify_parties(
+        actor=actor,
+        location=location,
+        title=_("%(location)s: inrichting gereed") % {"location": location},
+        body=_("%(organisation)s meldt de inrichting gereed op %(on)s.")
+        % {"organisation": actor.organisation, "on": furnishing_ready_on.strftime("%d-%m-%Y")},
+    )
+    return location
+
+
+@transaction.atomic
+def location_stage_plan(*, actor: Actor, location: Location, planned: dict[str, date | None]):
+    """Set the planned date of stages still to come (for lead times and stalled stages)."""
+    for stage, planned_on in planned.items():
+        plan, _created = StagePlan.objects.get_or_create(location=location, stage=stage)
+        if plan.planned_on != planned_on:
+            plan.planned_on = planned_on
+            plan.save(update_fields=["planned_on"])
+
+
+@transaction.atomic
+def location_comment_add(*, actor: Actor, location: Location, body: str) -> LocationComment:
+    comment = LocationComment(
+        location=location, author=actor.user, organisation=actor.organisation, body=body.strip()
+    )
+    comment.full_clean()
+    comment.save()
+    _notify_parties(
+        actor=actor,
+        location=location,
+        title=_("%(location)s: nieuwe opmerking") % {"location": location},
+        body=_("%(organisation)s schreef:\n\n%(body)s")
+        % {"organisation": actor.organisation, "body": comment.body},
+    )
+    return comment
+
+
+@transaction.atomic
+def location_document_add(
+    *, actor: Actor, location: Location, kind: str, upload
+) -> LocationDocument:
+    """Store a PDF, PNG or JPEG of at most 20 MB, its type judged from its content, under a
+    generated name; the name shown and used for downloads is made safe."""
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise ValidationError(
+            {"upload": _("Het bestand is groter dan 20 MB; verklein het of splits het op.")}
+        )
+    head = upload.read(files.SNIFF_BYTES)
+    upload.seek(0)
+    content_type = files.content_type_of(head)
+    if content_type is None:
+        raise ValidationError(
+            {"upload": _("Alleen PDF, PNG of JPEG; dit bestand is geen van die drie.")}
+        )
+    document = LocationDocument(
+        location=location,
+        kind=kind,
+        original_name=files.safe_file_name(upload.name, content_type),
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor.user,
+        organisation=actor.organisation,
+    )
+    stored = f"{location.pk}/{uuid.uuid4().hex}.{files.EXTENSIONS[content_type]}"
+    document.file.save(stored, ContentFile(upload.read()), save=False)
+    document.full_clean()
+    document.save()
+    return document

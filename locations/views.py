@@ -1,0 +1,296 @@
+"""Pages of locations: the list, the map, offering a property, the location page and the actions
+on it. Each view: authorise through the access policy, parse, one service or selector, render."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kso_portal.access import Action, can, can_create, get_or_404, scope
+from kso_portal.history import history_list
+from kso_portal.paging import paginate
+from organisations.models import RegionaleSamenwerking
+
+from . import selectors, services, workflow
+from .constants import Stage
+from .forms import (
+    CommentForm,
+    DocumentForm,
+    FurnishingForm,
+    LocationFilterForm,
+    LocationForm,
+    PreparationForm,
+    StagePlanForm,
+    TransitionForm,
+)
+from .models import Location, LocationDocument
+from .pve import checklist_from, current_checklist, property_data_from
+from .rules import pve_check
+
+# Who corrects the property data: the offerer, the gemeente, Nidos and the beheerder; the
+# contractpartner reports through comments, documents and the furnishing.
+PROPERTY_EDITORS = ("gemeente", "woningcorporatie", "nidos", "beheer")
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _filter_form(request) -> LocationFilterForm:
+    samenwerkingen = scope(request.actor, RegionaleSamenwerking).order_by("name")
+    return LocationFilterForm(request.GET or None, samenwerkingen=samenwerkingen)
+
+
+def location_list(request):
+    actor = request.actor
+    form = _filter_form(request)
+    rows = selectors.location_list(actor=actor, filters=selectors.LocationFilters(**form.filters()))
+    context = paginate(request, rows)
+    context.update(
+        form=form,
+        per_stage=selectors.places_per_stage(rows),
+        partners=selectors.partner_summaries(actor=actor) if actor.kind == "gemeente" else [],
+        can_offer=can_create(actor, Location),
+        today=timezone.localdate(),
+    )
+    return render(request, "locations/location_list.html", context)
+
+
+def location_map(request):
+    actor = request.actor
+    form = _filter_form(request)
+    rows = selectors.location_list(actor=actor, filters=selectors.LocationFilters(**form.filters()))
+    groups = selectors.map_groups(rows)
+    context = {
+        "form": form,
+        "groups": groups,
+        "svg": selectors.map_svg(groups),
+        "query_string": request.GET.urlencode(),
+    }
+    return render(request, "locations/location_map.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def location_create(request):
+    actor = request.actor
+    if not can_create(actor, Location):
+        raise PermissionDenied
+    form = LocationForm(request.POST or None, actor=actor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            location = services.location_offer(actor=actor, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Het pand is aangeboden; Nidos krijgt bericht."))
+            return redirect("location_detail", pk=location.pk)
+    return render(request, "locations/location_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def location_update(request, pk):
+    actor = request.actor
+    location = get_or_404(actor, Location, Action.CHANGE, pk=pk)
+    if actor.kind not in PROPERTY_EDITORS:
+        raise PermissionDenied
+    form = LocationForm(request.POST or None, instance=location, actor=actor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.location_update(actor=actor, location=location, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("De gegevens van het pand zijn opgeslagen."))
+            return redirect("location_detail", pk=pk)
+    return render(request, "locations/location_form.html", {"form": form, "location": location})
+
+
+def _pve(location: Location, plans: list[dict]):
+    opening = next((p["planned_on"] for p in plans if p["stage"] == Stage.IN_GEBRUIK), None)
+    version = current_checklist()
+    data = property_data_from(location, planned_opening_on=location.opening_on or opening)
+    return pve_check(data, checklist_from(version))
+
+
+def location_detail(request, pk):
+    actor = request.actor
+    location = get_or_404(actor, Location, pk=pk)
+    may_change = can(actor, location, Action.CHANGE)
+    plans = selectors.location_stage_plans(location=location)
+    is_offerer = location.offered_by_id == actor.organisation.pk
+    context = {
+        "location": location,
+        "may_change": may_change,
+        "may_edit": may_change and actor.kind in PROPERTY_EDITORS,
+        "pve": _pve(location, plans),
+        "plans": plans,
+        "moves": workflow.allowed_transitions(
+            location.stage, kind=actor.kind, is_offerer=is_offerer
+        )
+        if may_change
+        else [],
+        "blockers": selectors.opening_blockers(location=location),
+        "timeline": selectors.location_timeline(location=location),
+        "history": history_list(obj=location),
+        "comment_form": CommentForm(),
+        "document_form": DocumentForm(),
+        "forms": _stage_forms(actor, location, plans, may_change),
+    }
+    return render(request, "locations/location_detail.html", context)
+
+
+def _stage_forms(actor, location: Location, plans: list[dict], may_change: bool) -> dict:
+    """The forms of the actions this actor may take on this location now."""
+    if not may_change:
+        return {}
+    forms = {}
+    in_preparation = location.stage == Stage.VOORBEREIDING
+    if in_preparation and actor.kind in ("gemeente", "nidos"):
+        forms["preparation"] = PreparationForm(
+            initial={
+                "gebruiksmelding_filed_on": location.gebruiksmelding_filed_on,
+                "neighbourhood_informed_on": location.neighbourhood_informed_on,
+            }
+        )
+    if in_preparation and location.contractpartner_id == actor.organisation.pk:
+        forms["furnishing"] = FurnishingForm(
+            initial={"furnishing_ready_on": location.furnishing_ready_on or timezone.localdate()}
+        )
+    upcoming = [p for p in plans if not p["actual_on"]]
+    if actor.kind in ("gemeente", "nidos") and upcoming and location.stage in workflow.PIPELINE:
+        forms["plan"] = StagePlanForm(stages=upcoming)
+    return forms
+
+
+@require_http_methods(["GET", "POST"])
+def location_transition(request, pk, target):
+    actor = request.actor
+    location = get_or_404(actor, Location, Action.CHANGE, pk=pk)
+    move = workflow.transition_get(location.stage, target)
+    is_offerer = location.offered_by_id == actor.organisation.pk
+    if move is None or not workflow.is_allowed(move, kind=actor.kind, is_offerer=is_offerer):
+        raise PermissionDenied
+    form = TransitionForm(request.POST or None, move=move, location=location)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.location_transition(
+                actor=actor,
+                location=location,
+                target=target,
+                expected_stage=form.cleaned_data["expected_stage"],
+                comment=form.cleaned_data.get("comment", ""),
+                fields=form.values(),
+            )
+        except services.StageChanged as changed:
+            messages.error(
+                request,
+                _(
+                    "Deze locatie is intussen door iemand anders naar %(stage)s gezet; er is niets "
+                    "gewijzigd. Bekijk de nieuwe stand."
+                )
+                % {"stage": Stage(changed.stage).label},
+            )
+            return redirect("location_detail", pk=pk)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("De locatie staat nu in fase %(stage)s.") % {"stage": Stage(target).label},
+            )
+            return redirect("location_detail", pk=pk)
+    context = {"form": form, "location": location, "move": move}
+    return render(request, "locations/location_transition.html", context)
+
+
+def _action(request, pk, form_class, service, done: str):
+    """A POST action on a location: validate, call the service, say how it went."""
+    actor = request.actor
+    location = get_or_404(actor, Location, Action.CHANGE, pk=pk)
+    form = form_class(request.POST, request.FILES) if request.FILES else form_class(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("location_detail", pk=pk)
+    try:
+        service(actor=actor, location=location, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect("location_detail", pk=pk)
+
+
+@require_POST
+def location_preparation(request, pk):
+    if request.actor.kind not in ("gemeente", "nidos"):
+        raise PermissionDenied
+    return _action(
+        request, pk, PreparationForm, services.location_preparation_update, _("Opgeslagen.")
+    )
+
+
+@require_POST
+def location_furnishing(request, pk):
+    return _action(
+        request,
+        pk,
+        FurnishingForm,
+        services.location_furnishing_report,
+        _("De inrichting is gereed gemeld."),
+    )
+
+
+@require_POST
+def location_comment_add(request, pk):
+    return _action(
+        request, pk, CommentForm, services.location_comment_add, _("Uw opmerking is geplaatst.")
+    )
+
+
+@require_POST
+def location_document_add(request, pk):
+    return _action(
+        request, pk, DocumentForm, services.location_document_add, _("Het document is opgeslagen.")
+    )
+
+
+@require_POST
+def location_stage_plan(request, pk):
+    actor = request.actor
+    location = get_or_404(actor, Location, Action.CHANGE, pk=pk)
+    if actor.kind not in ("gemeente", "nidos"):
+        raise PermissionDenied
+    upcoming = [p for p in selectors.location_stage_plans(location=location) if not p["actual_on"]]
+    form = StagePlanForm(request.POST, stages=upcoming)
+    if form.is_valid():
+        services.location_stage_plan(actor=actor, location=location, planned=form.cleaned_data)
+        messages.success(request, _("De planning is opgeslagen."))
+    else:
+        messages.error(request, _("Vul geldige datums in."))
+    return redirect("location_detail", pk=pk)
+
+
+def location_document_download(request, pk, document_pk):
+    """A document, only through the access policy, as a download with its safe name."""
+    document = get_or_404(request.actor, LocationDocument, pk=document_pk, location_id=pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=document.content_type == "application/pdf",
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("meldingen/", views.notification_list, name="notification_list"),
+    path(
+        "meldingen/gelezen/",
+        views.notification_mark_all_read,
+        name="notification_mark_all_read",
+    ),
+    path("meldingen/<int:pk>/", views.notification_open, name="notification_open"),
+]

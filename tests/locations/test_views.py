@@ -1,0 +1,222 @@
+"""The location pages as each party uses them: list, filters, offering, moving, documents."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from locations.constants import Stage
+from locations.models import Location, LocationDocument
+from organisations.models import Gemeente, Organisation
+from tests.locations.conftest import PROPERTY
+
+pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def offer_data(**changes) -> dict:
+    data = {
+        **PROPERTY,
+        "gemeente": Gemeente.objects.get(code="GM0344").pk,
+        "available_from": "2026-01-01",
+        "has_living_room": "true",
+        "has_kitchen": "true",
+        "has_gp": "true",
+        "has_staff_room": "unknown",
+        **changes,
+    }
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_gemeente_offers_a_property_and_nidos_sees_it_in_its_queue(client, parties):
+    client.force_login(parties.gemeente)
+    response = client.post(reverse("location_create"), offer_data(postcode="3511ab"), follow=True)
+    location = Location.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("location_detail", args=[location.pk])
+    assert location.postcode == "3511 AB"
+    assert "Het pand is aangeboden" in response.content.decode()
+    client.force_login(parties.nidos)
+    assert location in client.get(reverse("dashboard")).context["queue"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"postcode": "35 11"}, "Nederlandse postcode"),
+        ({"proposed_capacity": 0}, "1 of meer"),
+        ({"gemeente": "other"}, "eigen gemeente"),
+    ],
+)
+def test_bad_input_on_the_offer_form_is_explained_and_nothing_is_saved(
+    client, parties, changes, message
+):
+    if changes.get("gemeente") == "other":
+        changes = {"gemeente": Gemeente.objects.get(code="GM0307").pk}
+    client.force_login(parties.gemeente)
+    response = client.post(reverse("location_create"), offer_data(**changes))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Location.objects.exists()
+
+
+def test_nidos_takes_a_property_into_review_through_the_form(client, parties, make_location):
+    location = make_location()
+    client.force_login(parties.nidos)
+    url = reverse("location_transition", args=[location.pk, Stage.IN_BEOORDELING])
+    response = client.post(url, {"expected_stage": Stage.AANGEBODEN, "comment": ""}, follow=True)
+    location.refresh_from_db()
+    assert location.stage == Stage.IN_BEOORDELING
+    assert "staat nu in fase In beoordeling" in response.content.decode()
+
+
+def test_a_second_submit_of_the_same_move_is_told_it_already_moved(client, parties, make_location):
+    location = make_location()
+    client.force_login(parties.nidos)
+    url = reverse("location_transition", args=[location.pk, Stage.IN_BEOORDELING])
+    client.post(url, {"expected_stage": Stage.AANGEBODEN})
+    location.refresh_from_db()
+    # The same form again, still saying "aangeboden": the table has no such move any more.
+    assert client.post(url, {"expected_stage": Stage.AANGEBODEN}).status_code == 403
+    schouw = reverse("location_transition", args=[location.pk, Stage.AFGEWEZEN])
+    stale = client.post(
+        schouw, {"expected_stage": Stage.AANGEBODEN, "rejection_reason": "x"}, follow=True
+    )
+    assert "intussen door iemand anders" in stale.content.decode()
+    assert location.transitions.filter(to_stage=Stage.IN_BEOORDELING).count() == 1
+    location.refresh_from_db()
+    assert location.stage == Stage.IN_BEOORDELING
+
+
+def test_a_rejection_without_reason_is_explained_on_the_form(client, parties, make_location):
+    location = make_location(stage=Stage.IN_BEOORDELING)
+    client.force_login(parties.nidos)
+    url = reverse("location_transition", args=[location.pk, Stage.AFGEWEZEN])
+    response = client.post(url, {"expected_stage": Stage.IN_BEOORDELING, "rejection_reason": ""})
+    assert "Dit veld is verplicht" in response.content.decode()
+    location.refresh_from_db()
+    assert location.stage == Stage.IN_BEOORDELING
+
+
+def test_documents_upload_and_download_only_for_those_involved(
+    client, parties, make_location, make_member
+):
+    location = make_location()
+    client.force_login(parties.gemeente)
+    upload = {"kind": "foto", "upload": _file("voorgevel.png", PNG)}
+    client.post(reverse("location_document_add", args=[location.pk]), upload)
+    document = LocationDocument.objects.get()
+    url = reverse("location_document_download", args=[location.pk, document.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PNG
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    client.force_login(make_member("gemeente", gemeente_code="GM0307"))
+    assert client.get(url).status_code == 404
+
+
+def test_a_document_of_the_wrong_type_is_refused_with_a_message(client, parties, make_location):
+    location = make_location()
+    client.force_login(parties.gemeente)
+    upload = {"kind": "besluit", "upload": _file("besluit.pdf", b"<html>nep</html>")}
+    response = client.post(
+        reverse("location_document_add", args=[location.pk]), upload, follow=True
+    )
+    assert "Alleen PDF, PNG of JPEG" in response.content.decode()
+    assert not LocationDocument.objects.exists()
+
+
+def _file(name, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
+
+
+def test_comments_form_a_thread_on_the_location_page(client, parties, make_location):
+    location = make_location()
+    client.force_login(parties.gemeente)
+    client.post(reverse("location_comment_add", args=[location.pk]), {"body": "Sleutel ligt klaar"})
+    client.force_login(parties.nidos)
+    page = client.get(reverse("location_detail", args=[location.pk]))
+    [entry] = [e for e in page.context["timeline"] if e.kind == "comment"]
+    assert (entry.text, entry.who) == ("Sleutel ligt klaar", parties.gemeente.email)
+
+
+def test_list_filters_and_places_per_stage(client, parties, make_location):
+    make_location(stage=Stage.IN_GEBRUIK, agreed_capacity=5)
+    make_location(stage=Stage.AANGEBODEN, street="Biltstraat", place="Utrecht")
+    make_location(stage=Stage.AANGEBODEN, gemeente_code="GM0772", place="Eindhoven")
+    client.force_login(parties.nidos)
+    response = client.get(reverse("location_list"))
+    assert response.context["page"].paginator.count == 2  # Eindhoven is outside Noord-West
+    per_stage = {row["stage"]: row for row in response.context["per_stage"]}
+    assert per_stage[Stage.IN_GEBRUIK]["places"] == 5
+    assert per_stage[Stage.AANGEBODEN]["places"] == 4
+    filtered = client.get(reverse("location_list"), {"q": "bilt", "stage": Stage.AANGEBODEN})
+    assert [loc.street for loc in filtered.context["page"].object_list] == ["Biltstraat"]
+
+
+def test_gemeente_sees_a_summary_of_its_samenwerking_partners(client, parties, make_location):
+    from organisations.models import RegionaleSamenwerking, RegionaleSamenwerkingMember
+
+    regio = RegionaleSamenwerking.objects.create(name="Regio Utrecht")
+    for code in ("GM0344", "GM0355"):
+        RegionaleSamenwerkingMember.objects.create(
+            samenwerking=regio, gemeente=Gemeente.objects.get(code=code)
+        )
+    zeist = make_location(gemeente_code="GM0355", place="Zeist")
+    client.force_login(parties.gemeente)
+    response = client.get(reverse("location_list"))
+    assert list(response.context["partners"]) == [zeist]
+    assert response.context["page"].paginator.count == 0
+    assert client.get(reverse("location_detail", args=[zeist.pk])).status_code == 404
+
+
+def _list_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("location_list")).status_code == 200
+    return len(queries)
+
+
+def test_list_query_count_does_not_grow_with_the_number_of_locations(
+    client, parties, make_location
+):
+    contractpartner = Organisation.objects.get(name="Testorganisatie contractpartner")
+    make_location(contractpartner=contractpartner)
+    client.force_login(parties.nidos)
+    client.get(reverse("dashboard"))
+    few = _list_queries(client)
+    for number in range(40):
+        make_location(street=f"Straat {number}", contractpartner=contractpartner)
+    assert _list_queries(client) == few
+    assert few <= 15
+
+
+def test_map_draws_one_circle_per_gemeente_and_stage_group(client, parties, make_location):
+    make_location()
+    make_location(stage=Stage.IN_GEBRUIK)
+    client.force_login(parties.nidos)
+    response = client.get(reverse("location_map"))
+    assert len(response.context["groups"]) == 2
+    assert response.content.decode().count("kso-map__point--") >= 2
+
+
+def test_an_operational_location_is_ended_not_deleted(client, parties, make_location):
+    location = make_location(stage=Stage.IN_GEBRUIK)
+    client.force_login(parties.gemeente)
+    url = reverse("location_transition", args=[location.pk, Stage.BEEINDIGD])
+    client.post(
+        url,
+        {
+            "expected_stage": Stage.IN_GEBRUIK,
+            "ended_on": date(2026, 6, 30),
+            "end_reason": "Pand verkocht",
+        },
+    )
+    location.refresh_from_db()
+    assert (location.stage, location.end_reason) == (Stage.BEEINDIGD, "Pand verkocht")
+    withdraw = reverse("location_transition", args=[location.pk, Stage.INGETROKKEN])
+    assert client.get(withdraw).status_code == 403

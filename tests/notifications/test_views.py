@@ -1,0 +1,193 @@
+"""The inbox as a user uses it: their own notifications, unread ones marked, following one."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from notifications.models import Notification
+from notifications.services import notify
+from organisations.constants import OrganisationKind, Role
+
+pytestmark = pytest.mark.django_db
+# Session, user, memberships, count, unread count, rows, and the session save (3 with its
+# savepoint): 9 today.
+INBOX_QUERY_BUDGET = 9
+
+
+def tell(user, title="Locatie Het Anker is in gebruik genomen", url="/locaties/12/"):
+    (notification,) = notify(
+        recipients=[user],
+        kind="location_transition",
+        title=title,
+        body="De locatie staat nu op In gebruik.",
+        url=url,
+    )
+    return notification
+
+
+@pytest.fixture
+def user(make_member, client):
+    user = make_member(OrganisationKind.GEMEENTE)
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def stranger(make_member):
+    return make_member(OrganisationKind.CONTRACTPARTNER)
+
+
+def inbox(client, **query) -> str:
+    response = client.get(reverse("notification_list"), query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_inbox_shows_only_the_users_own_notifications_newest_first(client, user, stranger):
+    tell(user, title="Eerste melding")
+    tell(user, title="Tweede melding")
+    tell(stranger, title="Melding voor een ander")
+
+    page = inbox(client)
+
+    assert "Melding voor een ander" not in page
+    assert page.index("Tweede melding") < page.index("Eerste melding")
+
+
+def test_inbox_marks_unread_notifications_with_text(client, user):
+    read = tell(user, title="Al gelezen")
+    tell(user, title="Nog niet gelezen")
+    client.get(reverse("notification_open", args=[read.pk]))
+
+    page = inbox(client)
+
+    row = page[page.index("Nog niet gelezen") :]
+    assert row.index("Ongelezen") < row.index("</tr>")
+    row = page[page.index("Al gelezen") :]
+    assert row.index(">Gelezen<") < row.index("</tr>")
+    assert "U heeft 1 ongelezen melding." in page
+
+
+def test_unread_filter_shows_only_unread_notifications(client, user):
+    read = tell(user, title="Al gelezen")
+    tell(user, title="Nog niet gelezen")
+    client.get(reverse("notification_open", args=[read.pk]))
+
+    page = inbox(client, ongelezen="1")
+
+    assert "Nog niet gelezen" in page
+    assert "Al gelezen" not in page
+
+
+def test_empty_inbox_and_empty_filter_say_so_in_dutch(client, user):
+    assert "U heeft nog geen meldingen." in inbox(client)
+    read = tell(user)
+    client.get(reverse("notification_open", args=[read.pk]))
+    assert "U heeft geen ongelezen meldingen." in inbox(client, ongelezen="1")
+
+
+def test_opening_a_notification_marks_it_read_and_follows_its_link(client, user):
+    notification = tell(user, url="/locaties/12/?tab=fasen")
+
+    response = client.get(reverse("notification_open", args=[notification.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"] == "/locaties/12/?tab=fasen"
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+
+
+def test_someone_elses_notification_is_404_and_stays_unread(client, user, stranger):
+    theirs = tell(stranger)
+
+    assert client.get(reverse("notification_open", args=[theirs.pk])).status_code == 404
+
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://elders.example/",
+        "//elders.example/",
+        "/\\elders.example/",
+        "javascript:alert(1)",
+        "locaties/12/",
+    ],
+)
+def test_opening_never_redirects_outside_the_portal(client, user, url):
+    # notify refuses such links; a row written around it must still not redirect elsewhere.
+    notification = Notification.objects.create(
+        recipient=user, kind="x", title="t", body="b", url=url
+    )
+
+    response = client.get(reverse("notification_open", args=[notification.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("notification_list")
+
+
+def test_mark_all_read_marks_only_the_users_own_and_says_so(client, user, stranger):
+    tell(user), tell(user)
+    theirs = tell(stranger)
+
+    response = client.post(reverse("notification_mark_all_read"), follow=True)
+
+    assert response.redirect_chain == [(reverse("notification_list"), 302)]
+    assert "2 meldingen zijn als gelezen gemarkeerd." in response.content.decode()
+    assert not user.notifications.filter(read_at=None).exists()
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+
+def test_mark_all_read_refuses_get(client, user):
+    tell(user)
+    assert client.get(reverse("notification_mark_all_read")).status_code == 405
+    assert user.notifications.get().read_at is None
+
+
+def test_inbox_sends_anonymous_visitors_to_sign_in(client):
+    response = client.get(reverse("notification_list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def _inbox_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        inbox(client)
+    return len(queries)
+
+
+def test_inbox_query_count_does_not_grow_with_the_number_of_notifications(client, user):
+    client.get(reverse("dashboard"))  # the first request of a session records the session
+    tell(user)
+    one = _inbox_queries(client)
+    for number in range(39):
+        tell(user, title=f"Melding {number}")
+    many = _inbox_queries(client)
+
+    assert many == one
+    assert many <= INBOX_QUERY_BUDGET
+
+
+def test_beheer_admin_lists_notifications_but_cannot_add_change_or_delete(client, make_member):
+    recipient = make_member(OrganisationKind.NIDOS)
+    notification = tell(recipient, title="Termijn verstreken")
+    beheerder = make_member(OrganisationKind.BEHEER, role=Role.COORDINATOR, is_staff=True)
+    beheerder.is_superuser = True
+    beheerder.save(update_fields=["is_superuser"])
+    client.force_login(beheerder)
+
+    listing = client.get(reverse("admin:notifications_notification_changelist"))
+    assert listing.status_code == 200
+    assert "Termijn verstreken" in listing.content.decode()
+    assert recipient.email in listing.content.decode()
+    assert client.get(reverse("admin:notifications_notification_add")).status_code == 403
+    change = reverse("admin:notifications_notification_change", args=[notification.pk])
+    client.post(change, {"title": "Gewijzigd"})
+    delete = reverse("admin:notifications_notification_delete", args=[notification.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    notification.refresh_from_db()
+    assert notification.title == "Termijn verstreken"

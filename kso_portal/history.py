@@ -64,12 +64,17 @@ class HistoryEntry:
     changes: list[Change] = field(default_factory=list)
 
 
-def history_list(*, obj: Model, limit: int = DEFAULT_LIMIT) -> list[HistoryEntry]:
-    """The latest changes to `obj` and to the rows that point to it, newest first."""
+def history_list(
+    *, obj: Model, limit: int = DEFAULT_LIMIT, hide: frozenset[str] = frozenset()
+) -> list[HistoryEntry]:
+    """The latest changes to `obj` and to the rows that point to it, newest first. Fields in
+    `hide` are left out, for readers who may not see them (a gemeente and a date of birth)."""
     events = list(Events.objects.references(obj).order_by("-pgh_created_at", "-pgh_id")[:limit])
     users = _users(events)
     related = _related_objects(events)
-    return [_entry(event, users, related) for event in events]
+    hidden = HIDDEN_FIELDS | hide
+    entries = [_entry(event, users, related, hidden) for event in events]
+    return [entry for entry in entries if entry.changes or entry.action != ACTIONS["update"]]
 
 
 def _users(events) -> dict[int, str]:
@@ -123,8 +128,8 @@ def _format(model, attname: str, value, related) -> str:
     return str(value)
 
 
-def _changes(event, model, related) -> list[Change]:
-    fields = [f for f in model._meta.concrete_fields if f.name not in HIDDEN_FIELDS]
+def _changes(event, model, related, hidden) -> list[Change]:
+    fields = [f for f in model._meta.concrete_fields if f.name not in hidden]
     changes = []
     for model_field in fields:
         attname = model_field.attname
@@ -148,7 +153,7 @@ def _changes(event, model, related) -> list[Change]:
     return changes
 
 
-def _entry(event, users, related) -> HistoryEntry:
+def _entry(event, users, related, hidden) -> HistoryEntry:
     model = apps.get_model(event.pgh_obj_model)
     context = event.pgh_context or {}
     if context.get("user") in users:
@@ -163,5 +168,5 @@ def _entry(event, users, related) -> HistoryEntry:
         organisation=context.get("organisation", ""),
         subject=str(model._meta.verbose_name),
         action=str(ACTIONS.get(event.pgh_label, event.pgh_label)),
-        changes=_changes(event, model, related),
+        changes=_changes(event, model, related, hidden),
     )

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kso_portal.access import BEHEER, COORDINATOR, GEMEENTE, NIDOS
+from kso_portal.access import BEHEER, CONTRACTPARTNER, COORDINATOR, GEMEENTE, NIDOS
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class NavItem:
 NAV_ITEMS = (
     NavItem(_("Overzicht"), "dashboard"),
     NavItem(_("Locaties"), "location_list"),
+    NavItem(_("Jongeren"), "youth_list", kinds=frozenset({GEMEENTE, NIDOS, CONTRACTPARTNER})),
     NavItem(
         _("Regionale samenwerkingen"),
         "samenwerking_list",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("toegangslog/", views.access_log_list, name="access_log_list"),
     path("", include("organisations.urls")),
     path("", include("locations.urls")),
+    path("", include("vervolghuisvesting.urls")),
     path("", include("notifications.urls")),
     path("health/", views.health, name="health"),
     # The e-mail address is the sign-in name that an invitation gave; allauth's page to change

@@ -19,6 +19,7 @@ from kso_portal.forms import AccessLogFilterForm
 from kso_portal.paging import paginate
 from locations import selectors as location_selectors
 from organisations.selectors import ACTIVE_MEMBERSHIP_SESSION_KEY, membership_list
+from vervolghuisvesting import selectors as youth_selectors
 
 logger = logging.getLogger(__name__)
 HEALTH_TIMEOUT_SECONDS = 2.0
@@ -42,8 +43,13 @@ def dashboard(request):
             context["queue"] = location_selectors.review_queue(actor=actor)[:DASHBOARD_ROWS]
             context["stalled"] = location_selectors.stalled_stages(actor=actor)[:DASHBOARD_ROWS]
             context["lead_times"] = location_selectors.lead_times(actor=actor)
-        if actor.kind in ("contractpartner", "woningcorporatie"):
+        if actor.kind == "woningcorporatie":
             context["own_locations"] = locations[:DASHBOARD_ROWS]
+        if actor.kind == "contractpartner":
+            context["occupancy"] = youth_selectors.own_locations_occupancy(actor=actor)
+            context["keuzegesprek_due"] = youth_selectors.keuzegesprek_due(actor=actor)
+        if actor.kind in ("gemeente", "nidos"):
+            context["milestones"] = youth_selectors.milestone_counts(actor=actor)
     return render(request, "kso_portal/dashboard.html", context)
 
 

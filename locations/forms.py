@@ -287,3 +287,7 @@ class DocumentForm(forms.Form):
         help_text=_("PDF, PNG of JPEG, ten hoogste 20 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
     )
+
+
+class OccupancyDateForm(forms.Form):
+    op = forms.DateField(label=_("Bezetting op"), required=False, widget=DATE)

@@ -9,10 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kso_portal.access import Action, can, can_create, get_or_404, scope
+from kso_portal.access import Action, can, can_create, get_or_404, may_see_birth_date, scope
+from kso_portal.constants import AccessKind
 from kso_portal.history import history_list
 from kso_portal.paging import paginate
+from kso_portal.services import access_log_record
 from organisations.models import RegionaleSamenwerking
+from vervolghuisvesting import selectors as youth_selectors
 
 from . import selectors, services, workflow
 from .constants import Stage
@@ -22,6 +25,7 @@ from .forms import (
     FurnishingForm,
     LocationFilterForm,
     LocationForm,
+    OccupancyDateForm,
     PreparationForm,
     StagePlanForm,
     TransitionForm,
@@ -52,10 +56,11 @@ def location_list(request):
     actor = request.actor
     form = _filter_form(request)
     rows = selectors.location_list(actor=actor, filters=selectors.LocationFilters(**form.filters()))
-    context = paginate(request, rows)
+    context = paginate(request, youth_selectors.with_freshness(rows))
     context.update(
         form=form,
         per_stage=selectors.places_per_stage(rows),
+        stale_after=youth_selectors.OCCUPANCY_STALE_AFTER_DAYS,
         partners=selectors.partner_summaries(actor=actor) if actor.kind == "gemeente" else [],
         can_offer=can_create(actor, Location),
         today=timezone.localdate(),
@@ -142,8 +147,39 @@ def location_detail(request, pk):
         "comment_form": CommentForm(),
         "document_form": DocumentForm(),
         "forms": _stage_forms(actor, location, plans, may_change),
+        **_occupancy(request, location, may_change),
     }
     return render(request, "locations/location_detail.html", context)
+
+
+def _occupancy(request, location: Location, may_change: bool) -> dict:
+    """Occupancy on today or a chosen past date, and the youths placed (logged when shown)."""
+    actor = request.actor
+    if location.stage not in (Stage.IN_GEBRUIK, Stage.BEEINDIGD):
+        return {}
+    form = OccupancyDateForm(request.GET or None)
+    on = form.cleaned_data["op"] if form.is_valid() and form.cleaned_data["op"] else None
+    on = min(on or timezone.localdate(), timezone.localdate())
+    placements = list(youth_selectors.placements_on(actor=actor, location=location, on=on))
+    if placements:
+        access_log_record(
+            actor=actor,
+            request=request,
+            kind=AccessKind.YOUTH_READ,
+            what=_("Jongeren op %(location)s") % {"location": location},
+            row_count=len(placements),
+        )
+    is_partner = may_change and location.contractpartner_id == actor.organisation.pk
+    return {
+        "occupancy": youth_selectors.occupancy(location=location, on=on),
+        "occupancy_on": on,
+        "occupancy_form": form,
+        "occupancy_at": youth_selectors.occupancy_freshness(location=location),
+        "placed": placements,
+        "may_place": is_partner and location.stage == Stage.IN_GEBRUIK,
+        "show_birth_date": may_see_birth_date(actor),
+        "today": timezone.localdate(),
+    }
 
 
 def _stage_forms(actor, location: Location, plans: list[dict], may_change: bool) -> dict:

@@ -4,7 +4,7 @@ Every new view adds its rows here. `None` as expected status means "redirect to 
 """
 
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.base import ContentFile
@@ -23,6 +23,8 @@ from organisations.models import (
     RegionaleSamenwerkingMember,
 )
 from tests.locations.conftest import PROPERTY
+from vervolghuisvesting.models import Placement
+from vervolghuisvesting.services import youth_create
 
 K, R = OrganisationKind, Role
 # role key -> (organisation kind, role, make_member options)
@@ -89,6 +91,11 @@ MATRIX = {
         ),
     ),
     "notification_list": (None, EVERYONE),
+    # Youths are for gemeente, Nidos and contractpartner (DESIGN.md §2).
+    "youth_list": (
+        None,
+        only({"woningcorporatie-medewerker": 403, "beheer-coordinator": 403}, 200),
+    ),
     "notification_mark_all_read": (None, dict.fromkeys(ROLES, 405)),  # POST only
 }
 
@@ -151,6 +158,26 @@ LOCATION_REVIEW = {key: (403, status[1]) for key, status in LOCATION_PAGE.items(
     "beheer-coordinator": (403, 403),
 }
 POST_ONLY = dict.fromkeys(ROLES, (405, 405))
+PARTNERS = {"contractpartner-medewerker": (200, 404), "contractpartner-coordinator": (200, 404)}
+# A youth placed at the location: seen by its gemeente, Nidos region and contractpartner.
+YOUTH_PAGE = dict.fromkeys(ROLES, (200, 404)) | {
+    "nidos-coordinator-landelijk": (200, 200),
+    "woningcorporatie-medewerker": (404, 404),
+    "beheer-coordinator": (404, 404),
+}
+
+
+# Placing a youth: only the contractpartner of the location.
+def refused(page: dict) -> dict:
+    """Who sees the object but may not act on it gets 403; who does not see it, 404."""
+    return {
+        key: tuple(403 if code == 200 else code for code in codes) for key, codes in page.items()
+    }
+
+
+PLACING = refused(LOCATION_PAGE) | PARTNERS
+# Ending or moving a placement: only the contractpartner; others who see it get 403.
+PLACEMENT_CHANGE = refused(YOUTH_PAGE) | PARTNERS
 
 OBJECT_MATRIX = {
     "organisation_detail": (ORGANISATION_PAGE, lambda o: [o.organisation.pk]),
@@ -174,6 +201,12 @@ OBJECT_MATRIX = {
     "location_stage_plan": (POST_ONLY, lambda o: [o.location.pk]),
     "location_comment_add": (POST_ONLY, lambda o: [o.location.pk]),
     "location_document_add": (POST_ONLY, lambda o: [o.location.pk]),
+    "youth_detail": (YOUTH_PAGE, lambda o: [o.placement.youth.pseudonym]),
+    "youth_conversation": (POST_ONLY, lambda o: [o.placement.youth.pseudonym]),
+    "placement_create": (PLACING, lambda o: [o.location.pk]),
+    "placement_end": (PLACEMENT_CHANGE, lambda o: [o.placement.pk]),
+    "placement_move": (PLACEMENT_CHANGE, lambda o: [o.placement.pk]),
+    "occupancy_confirm": (POST_ONLY, lambda o: [o.location.pk]),
     # One's own notification opens (and redirects to its page); someone else's is 404.
     "notification_open": (dict.fromkeys(ROLES, (302, 404)), lambda o: [o.notification.pk]),
 }
@@ -199,6 +232,13 @@ class Objects:
         )
         self.notification = Notification.objects.create(
             recipient=colleague, kind="test", title="Melding", body="", url="/"
+        )
+        self.placement = Placement.objects.create(
+            youth=youth_create(birth_on=date(2010, 5, 17)),
+            location=self.location,
+            started_on=date(2026, 1, 5),
+            created_by=colleague,
+            organisation=self.organisation,
         )
         self.invitation = Invitation.objects.create(
             email=f"uitgenodigd.{secrets.token_hex(4)}@example.org",

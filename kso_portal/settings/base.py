@@ -189,6 +189,11 @@ USERSESSIONS_TRACK_ACTIVITY = False
 # client's own address. 0: the portal is reached directly, as in `make run`.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("KSO_TRUSTED_PROXY_COUNT", 0))
 
+# --- History (django-pghistory, docs/decisions/0004-history-by-database-triggers.md): each
+# event gets the moment of its own statement, not of its transaction, so that the changes of one
+# transaction keep their order on a page.
+PGHISTORY_CREATED_AT_FUNCTION = "clock_timestamp()"
+
 # --- Internationalisation: Dutch first, English available.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from locations.demo import demo_locations_load
 from organisations.demo import demo_organisations_load
 from organisations.demo_accounts import demo_password
+from vervolghuisvesting.demo import demo_youths_load
 
 
 class Command(BaseCommand):
@@ -17,6 +18,8 @@ class Command(BaseCommand):
             created = demo_organisations_load(password=demo_password())
             if demo_locations_load():
                 created.append("locaties")
+            if demo_youths_load():
+                created.append("jongeren")
         if created:
             self.stdout.write(f"Demogegevens geladen: {len(created)} nieuw ({', '.join(created)}).")
         else:

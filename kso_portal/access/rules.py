@@ -1,85 +1,20 @@
-"""The access policy: for an actor and a kind of object, the rows they may see or act on.
-
-This is the one place that says who sees what (DESIGN.md §2). Selectors, views, forms, exports,
-PDFs and the choice of who is notified all call `scope()` (or `get_or_404()` / `can()`, which use
-it); nothing else filters domain rows by organisation.
-
-The policy names the models of every app by their label and imports none of them, so that the
-kernel stays below the apps in the import order (docs/architecture.md).
-"""
+"""The rules of the access policy, one per model (DESIGN.md §2), and who is told about an
+object (the audience, the mirror of the rules). Models are named by label, never imported."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from enum import StrEnum
-from functools import cached_property
 
 from django.apps import apps
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, Q, QuerySet
-from django.http import Http404
 
-# Organisation kinds and roles, as stored (organisations/constants.py holds their labels).
-GEMEENTE, NIDOS, CONTRACTPARTNER, WONINGCORPORATIE, BEHEER = (
-    "gemeente",
-    "nidos",
-    "contractpartner",
-    "woningcorporatie",
-    "beheer",
+from .actor import (
+    CONTRACTPARTNER,
+    COORDINATOR,
+    GEMEENTE,
+    NIDOS,
+    WONINGCORPORATIE,
+    Action,
+    Actor,
 )
-LEZER, MEDEWERKER, COORDINATOR = "lezer", "medewerker", "coordinator"
-
-
-class Action(StrEnum):
-    VIEW = "view"
-    # A gemeente also sees a short summary of the locations of its regionale samenwerkingen.
-    VIEW_SUMMARY = "view_summary"
-    CHANGE = "change"
-    MANAGE_MEMBERS = "manage_members"
-
-
-@dataclass(eq=False)
-class Actor:
-    """Who acts: the signed-in user and the membership they act in now (None: no organisation)."""
-
-    user: object
-    membership: object | None
-    # All the user's active memberships, for the organisation switch in the header.
-    memberships: list = field(default_factory=list)
-
-    @property
-    def organisation(self):
-        return self.membership.organisation if self.membership else None
-
-    @property
-    def kind(self) -> str | None:
-        return self.membership.organisation.kind if self.membership else None
-
-    @property
-    def role(self) -> str | None:
-        return self.membership.role if self.membership else None
-
-    @property
-    def is_beheer(self) -> bool:
-        return self.kind == BEHEER
-
-    @property
-    def can_write(self) -> bool:
-        return self.role in (MEDEWERKER, COORDINATOR)
-
-    @property
-    def is_coordinator(self) -> bool:
-        return self.role == COORDINATOR
-
-    @property
-    def is_national(self) -> bool:
-        return self.kind == NIDOS and self.membership.is_national
-
-    @cached_property
-    def region_provinces(self) -> QuerySet:
-        """The provinces of a Nidos membership's regions, as a lazy subquery."""
-        province = apps.get_model("organisations", "Province")
-        return province.objects.filter(nidos_regions__memberships=self.membership).values("pk")
-
 
 Rule = Callable[[Actor, Action, QuerySet], QuerySet]
 
@@ -193,6 +128,45 @@ def _location_part(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
     return rows.filter(location__in=locations.values("pk"))
 
 
+def _placed_youths(actor: Actor) -> QuerySet:
+    """Youths ever placed in a location the actor works with, as a lazy subquery."""
+    locations = _location(actor, Action.VIEW, apps.get_model("locations", "Location").objects)
+    placements = apps.get_model("vervolghuisvesting", "Placement").objects
+    return placements.filter(location__in=locations.values("pk")).values("youth")
+
+
+def _youth(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
+    """Youths: those placed (now or before) in the locations of the gemeente, of the Nidos
+    regions or of the contractpartner; only the contractpartner records for them. The beheerder
+    and woningcorporaties see no youths (DESIGN.md §2: personal data to the minimum)."""
+    if actor.kind not in (GEMEENTE, NIDOS, CONTRACTPARTNER):
+        return rows.none()
+    if action == Action.CHANGE and not (actor.kind == CONTRACTPARTNER and actor.can_write):
+        return rows.none()
+    return rows.filter(pk__in=_placed_youths(actor))
+
+
+def _placement(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
+    """Placements go with their youth; a contractpartner changes those at its own locations."""
+    youths = _youth(actor, Action.VIEW, apps.get_model("vervolghuisvesting", "Youth").objects)
+    rows = rows.filter(youth__in=youths.values("pk"))
+    if action == Action.CHANGE:
+        if not (actor.kind == CONTRACTPARTNER and actor.can_write):
+            return rows.none()
+        return rows.filter(location__contractpartner=actor.organisation)
+    return rows
+
+
+def may_see_birth_date(actor: Actor) -> bool:
+    """Gemeente users see a youth's milestones, never the date of birth (DESIGN.md §2)."""
+    return actor.kind in (NIDOS, CONTRACTPARTNER)
+
+
+def may_see_dossier_number(actor: Actor) -> bool:
+    """The Nidos dossier number is for Nidos and the contractpartner only (DESIGN.md §2)."""
+    return actor.kind in (NIDOS, CONTRACTPARTNER)
+
+
 def _checklist(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
     """The PvE checklist is read by everyone; only the beheerder makes a new version."""
     if action == Action.VIEW or actor.is_beheer:
@@ -216,6 +190,9 @@ POLICY: dict[str, Rule] = {
     "locations.stageplan": _location_part,
     "locations.stagetransition": _location_part,
     "locations.checklistversion": _checklist,
+    "vervolghuisvesting.youth": _youth,
+    "vervolghuisvesting.placement": _placement,
+    "vervolghuisvesting.occupancyconfirmation": _location_part,
 }
 
 # Who may create a new object of a kind (there is no row yet to scope).
@@ -224,76 +201,13 @@ CREATE_POLICY: dict[str, Callable[[Actor], bool]] = {
         actor.is_beheer or (actor.kind in (GEMEENTE, NIDOS) and actor.can_write)
     ),
     "organisations.invitation": lambda actor: actor.is_beheer or actor.is_coordinator,
+    # A contractpartner registers a new youth when placing them (issue 5).
+    "vervolghuisvesting.youth": lambda actor: actor.kind == CONTRACTPARTNER and actor.can_write,
     # A gemeente or woningcorporatie offers a property (DESIGN.md §4.4).
     "locations.location": lambda actor: (
         actor.kind in (GEMEENTE, WONINGCORPORATIE) and actor.can_write
     ),
 }
-
-
-def _label(model: type[Model] | str) -> str:
-    return model.lower() if isinstance(model, str) else model._meta.label_lower
-
-
-def scope(actor: Actor, model: type[Model] | str, action: Action = Action.VIEW) -> QuerySet:
-    """The rows of `model` that `actor` may see (VIEW) or act on (other actions)."""
-    label = _label(model)
-    try:
-        rule = POLICY[label]
-    except KeyError:
-        raise ImproperlyConfigured(f"The access policy has no rule for {label}.") from None
-    rows = apps.get_model(label).objects.all()
-    if actor.membership is None or not actor.user.is_active:
-        return rows.none()
-    return rule(actor, Action(action), rows)
-
-
-def get_or_404(actor: Actor, model: type[Model] | str, action: Action = Action.VIEW, **lookup):
-    """One object through the policy: outside the actor's sight 404; seen but not theirs to
-    act on, 403."""
-    try:
-        obj = scope(actor, model, Action.VIEW).get(**lookup)
-    except apps.get_model(_label(model)).DoesNotExist:
-        raise Http404 from None
-    if action != Action.VIEW and not can(actor, obj, action):
-        raise PermissionDenied
-    return obj
-
-
-def can(actor: Actor, obj: Model, action: Action) -> bool:
-    """Whether `actor` may take `action` on `obj`."""
-    return scope(actor, type(obj), action).filter(pk=obj.pk).exists()
-
-
-def can_create(actor: Actor, model: type[Model] | str) -> bool:
-    rule = CREATE_POLICY.get(_label(model))
-    if rule is None:
-        raise ImproperlyConfigured(f"The access policy has no create rule for {_label(model)}.")
-    return actor.membership is not None and rule(actor)
-
-
-def grantable_roles(actor: Actor, organisation) -> list[str]:
-    """The roles `actor` may give in `organisation`: the beheerder every role anywhere; a
-    coordinator lezer and medewerker in their own organisation (a new coordinator comes from
-    the beheerder, so that no coordinator can push another out)."""
-    if actor.membership is None:
-        return []
-    if actor.is_beheer:
-        return [LEZER, MEDEWERKER, COORDINATOR]
-    if actor.is_coordinator and organisation.pk == actor.organisation.pk:
-        return [LEZER, MEDEWERKER]
-    return []
-
-
-def grantable_nidos_scope(actor: Actor) -> tuple[QuerySet, bool]:
-    """The Nidos regions `actor` may give a Nidos membership, and whether they may give
-    national scope: only what they cover themselves."""
-    region = apps.get_model("organisations", "NidosRegion")
-    if actor.is_beheer or actor.is_national:
-        return region.objects.all(), True
-    if actor.kind == NIDOS:
-        return region.objects.filter(memberships=actor.membership), False
-    return region.objects.none(), False
 
 
 def _location_audience(location) -> Q:
@@ -311,15 +225,3 @@ def _location_audience(location) -> Q:
 AUDIENCE: dict[str, Callable[[Model], Q]] = {
     "locations.location": _location_audience,
 }
-
-
-def audience(obj: Model) -> QuerySet:
-    """The active memberships whose organisation works with `obj`: who is told about it. The
-    mirror of `scope()`, for choosing the recipients of a notification."""
-    label = obj._meta.label_lower
-    if label not in AUDIENCE:
-        raise ImproperlyConfigured(f"The access policy has no audience rule for {label}.")
-    memberships = apps.get_model("organisations", "Membership").objects.filter(
-        is_active=True, user__is_active=True, organisation__is_active=True
-    )
-    return memberships.filter(AUDIENCE[label](obj)).distinct()

@@ -1,0 +1,55 @@
+"""The contractpartner keeps occupancy current in the browser: place two youths, move one,
+record a keuzegesprek, end a placement and confirm the occupancy; axe checks every page."""
+
+from django.utils import timezone
+
+from tests.vervolghuisvesting.conftest import born_aged
+from vervolghuisvesting.models import Placement
+
+
+def test_contractpartner_keeps_occupancy_current(page, sign_in, partner, in_use, axe_violations):
+    first, second = in_use(street="Oudegracht"), in_use(street="Biltstraat")
+    today = timezone.localdate().isoformat()
+    sign_in(partner)
+
+    # The dashboard shows both locations; open the first one.
+    page.get_by_role("link", name="Oudegracht 12, Utrecht").click()
+    for months in (16 * 12, 17 * 12 + 2):
+        page.get_by_role("link", name="Jongere plaatsen").click()
+        page.get_by_label("Geboortedatum (nieuwe jongere)").fill(born_aged(months).isoformat())
+        page.get_by_label("Geplaatst op").fill(today)
+        assert axe_violations(page) == ""
+        page.get_by_role("button", name="Plaatsen").click()
+        assert "is geplaatst op" in page.locator(".messages").inner_text()
+    assert axe_violations(page) == ""
+    pseudonyms = list(
+        Placement.objects.filter(location=first).values_list("youth__pseudonym", flat=True)
+    )
+
+    # Move the first youth to the other location.
+    page.get_by_role("link", name=f"Verhuizen {pseudonyms[0]}").click()
+    page.get_by_label("Naar locatie").select_option(label=str(second))
+    page.get_by_role("button", name="Verhuizen").click()
+    assert f"{pseudonyms[0]} woont nu op" in page.locator(".messages").inner_text()
+
+    # Record the keuzegesprek of the moved youth.
+    page.get_by_role("link", name=pseudonyms[0], exact=True).click()
+    assert axe_violations(page) == ""
+    page.get_by_label("Datum van het keuzegesprek").fill(today)
+    page.get_by_label("Keuze van de jongere").select_option(label="Verlengde Opvang")
+    page.get_by_role("button", name="Keuzegesprek vastleggen").click()
+    assert "Het keuzegesprek is vastgelegd" in page.locator(".messages").inner_text()
+
+    # End the other youth's placement at the first location and confirm its occupancy.
+    page.goto(f"/locaties/{first.pk}/")
+    page.get_by_role("link", name=f"Vertrek {pseudonyms[1]}").click()
+    page.get_by_label("Bestemming").select_option(label="Vervolghuisvesting")
+    page.get_by_role("button", name="Vertrek vastleggen").click()
+    page.get_by_role("button", name="Bezetting klopt: bevestigen").click()
+    assert "De bezetting is bevestigd" in page.locator(".messages").inner_text()
+    figures = page.locator(".figures").inner_text()
+    assert "Bezet\n0" in figures
+    assert first.occupancy_confirmations.count() == 1
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Jongeren").click()
+    assert axe_violations(page) == ""
+    assert pseudonyms[0] in page.locator("table").inner_text()

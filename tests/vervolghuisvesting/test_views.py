@@ -1,0 +1,168 @@
+"""The youth pages: who sees which youths and which of their data, and the access log."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from kso_portal.constants import AccessKind
+from kso_portal.models import AccessLogEntry
+from organisations.constants import OrganisationKind
+from tests.vervolghuisvesting.conftest import born_aged
+from vervolghuisvesting.models import Placement, Youth
+
+pytestmark = pytest.mark.django_db
+
+
+def test_contractpartner_sees_its_youths_with_birth_date_and_dossier_number(
+    client, partner, in_use, place
+):
+    youth = place(in_use(), nidos_dossier_number="N-2026-1").youth
+    client.force_login(partner)
+    page = client.get(reverse("youth_detail", args=[youth.pseudonym])).content.decode()
+    assert youth.birth_on.strftime("%Y") in page
+    assert "N-2026-1" in page
+
+
+def test_gemeente_sees_milestones_but_never_birth_date_or_dossier_number(
+    client, in_use, place, make_member
+):
+    youth = place(in_use(), nidos_dossier_number="N-2026-1").youth
+    client.force_login(make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344"))
+    response = client.get(reverse("youth_detail", args=[youth.pseudonym]))
+    page = response.content.decode()
+    assert "Geboortedatum" not in page
+    assert "N-2026-1" not in page
+    assert "Meerderjarig" in page
+    listing = client.get(reverse("youth_list")).content.decode()
+    assert youth.pseudonym in listing
+    assert "Geboortedatum" not in listing
+
+
+def test_youths_of_other_regions_and_partners_are_404(client, in_use, place, make_member):
+    youth = place(in_use()).youth
+    for user in (
+        make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0307"),
+        make_member(OrganisationKind.NIDOS, regions=("zuid",)),
+        make_member(OrganisationKind.WONINGCORPORATIE),
+        make_member(OrganisationKind.BEHEER),
+    ):
+        client.force_login(user)
+        assert client.get(reverse("youth_detail", args=[youth.pseudonym])).status_code == 404
+        assert youth.pseudonym not in client.get(reverse("youth_list")).content.decode()
+
+
+def test_every_read_of_youth_data_is_logged(client, partner, in_use, place):
+    location = in_use()
+    youth = place(location).youth
+    client.force_login(partner)
+    client.get(reverse("youth_list"))
+    client.get(reverse("youth_detail", args=[youth.pseudonym]))
+    client.get(reverse("location_detail", args=[location.pk]))
+    entries = list(AccessLogEntry.objects.order_by("pk").values_list("kind", "what", "row_count"))
+    assert entries == [
+        (AccessKind.YOUTH_READ, "Lijst van jongeren", 1),
+        (AccessKind.YOUTH_READ, f"Jongere {youth.pseudonym}", 1),
+        (AccessKind.YOUTH_READ, f"Jongeren op {location}", 1),
+    ]
+
+
+def test_contractpartner_places_moves_and_ends_through_the_pages(client, partner, in_use):
+    first, second = in_use(), in_use(street="Biltstraat")
+    client.force_login(partner)
+    today = timezone.localdate()
+    client.post(
+        reverse("placement_create", args=[first.pk]),
+        {"birth_on": born_aged(16 * 12).isoformat(), "started_on": today.isoformat()},
+    )
+    placement = Placement.objects.get()
+    client.post(
+        reverse("placement_move", args=[placement.pk]),
+        {"location": second.pk, "moved_on": today.isoformat()},
+    )
+    moved = Placement.objects.get(ended_on__isnull=True)
+    assert moved.location == second
+    client.post(
+        reverse("placement_end", args=[moved.pk]),
+        {"ended_on": today.isoformat(), "destination": "vervolghuisvesting"},
+    )
+    assert not Placement.objects.filter(ended_on__isnull=True).exists()
+    client.post(reverse("occupancy_confirm", args=[second.pk]))
+    assert second.occupancy_confirmations.count() == 1
+
+
+def test_bad_placement_input_is_explained_on_the_form(client, partner, in_use):
+    location = in_use()
+    client.force_login(partner)
+    url = reverse("placement_create", args=[location.pk])
+    missing = client.post(url, {"started_on": timezone.localdate().isoformat()})
+    assert "Vul de geboortedatum" in missing.content.decode()
+    too_young = client.post(
+        url,
+        {
+            "birth_on": born_aged(10 * 12).isoformat(),
+            "started_on": timezone.localdate().isoformat(),
+        },
+    )
+    assert "kan niet in KSO" in too_young.content.decode()
+    unknown = client.post(
+        url, {"pseudonym": "J-XXXXXX", "started_on": timezone.localdate().isoformat()}
+    )
+    assert "Geen jongere met dit pseudoniem" in unknown.content.decode()
+    assert not Youth.objects.exists()
+
+
+def test_list_filters_by_status_and_milestones_within_months(client, partner, in_use, place):
+    location = in_use()
+    soon = place(location, months=17 * 12 + 5).youth  # keuzemoment within about a month
+    later = place(location, months=15 * 12 + 2).youth
+    client.force_login(partner)
+
+    def listed(**query):
+        page = client.get(reverse("youth_list"), query).context["page"]
+        return {youth.pseudonym for youth in page.object_list}
+
+    assert listed() == {soon.pseudonym, later.pseudonym}
+    assert listed(within_months=1) == {soon.pseudonym}
+    assert listed(status="kso") == {soon.pseudonym, later.pseudonym}
+    assert listed(status="verlengde_opvang") == set()
+    assert listed(q=soon.pseudonym[-3:].lower()) == {soon.pseudonym}
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_youth_list_query_count_does_not_grow_with_the_number_of_youths(
+    client, partner, in_use, place
+):
+    location = in_use(proposed_capacity=60)
+    place(location)
+    client.force_login(partner)
+    client.get(reverse("dashboard"))
+    few = _queries(client, reverse("youth_list"))
+    for _number in range(30):
+        place(location, started_on=timezone.localdate() - timedelta(days=5))
+    assert _queries(client, reverse("youth_list")) == few
+    assert few <= 15
+
+
+def test_dashboards_count_milestones_and_list_conversations_due(
+    client, partner, in_use, place, make_member
+):
+    location = in_use()
+    due = place(location, months=17 * 12 + 5).youth
+    client.force_login(partner)
+    dashboard = client.get(reverse("dashboard")).context
+    assert [y.pseudonym for y in dashboard["keuzegesprek_due"]] == [due.pseudonym]
+    assert [loc.occupied_today for loc in dashboard["occupancy"]] == [1]
+    client.force_login(make_member(OrganisationKind.NIDOS, regions=("noord-west",)))
+    months = client.get(reverse("dashboard")).context["milestones"]
+    assert len(months) == 12
+    assert sum(row["keuze"] for row in months) == 1
+    assert sum(row["achttien"] for row in months) == 1

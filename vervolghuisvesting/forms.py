@@ -1,0 +1,132 @@
+"""Input of the youth pages: placing, moving, ending, the keuzegesprek and the filters."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from locations.models import Location
+
+from .constants import STATUS_LABELS, Choice, Destination
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+REASON = forms.Textarea(attrs={"rows": 2})
+
+
+class PlacementForm(forms.Form):
+    """A new youth (date of birth) or an existing one (pseudonym), placed from a date."""
+
+    pseudonym = forms.CharField(
+        label=_("Pseudoniem van een bekende jongere"),
+        required=False,
+        help_text=_("Bijvoorbeeld J-7K3M9Q. Leeg laten voor een nieuwe jongere."),
+    )
+    birth_on = forms.DateField(
+        label=_("Geboortedatum (nieuwe jongere)"), required=False, widget=DATE
+    )
+    nidos_dossier_number = forms.CharField(
+        label=_("Dossiernummer Nidos (optioneel)"), required=False, max_length=30
+    )
+    expected_family_size = forms.IntegerField(
+        label=_("Verwachte gezinsgrootte bij nareis (optioneel)"),
+        required=False,
+        min_value=1,
+        max_value=20,
+    )
+    started_on = forms.DateField(label=_("Geplaatst op"), widget=DATE)
+    overbezetting_reason = forms.CharField(
+        label=_("Reden voor overbezetting"),
+        required=False,
+        widget=REASON,
+        help_text=_("Alleen nodig als de locatie vol is."),
+    )
+    age_reason = forms.CharField(
+        label=_("Reden voor een leeftijd buiten 15-18"),
+        required=False,
+        widget=REASON,
+        help_text=_("Alleen nodig als de jongere jonger dan 15 of 18 of ouder is."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("pseudonym") and not data.get("birth_on"):
+            self.add_error(
+                "birth_on", _("Vul de geboortedatum van een nieuwe jongere in, of een pseudoniem.")
+            )
+        if data.get("pseudonym"):
+            data["pseudonym"] = data["pseudonym"].strip().upper()
+        return data
+
+
+class PlacementEndForm(forms.Form):
+    ended_on = forms.DateField(label=_("Vertrokken op"), widget=DATE)
+    destination = forms.ChoiceField(
+        label=_("Bestemming"),
+        choices=[(v, label) for v, label in Destination.choices if v != Destination.ANDERE_KSO],
+        help_text=_("Naar een andere locatie van uw organisatie? Gebruik verhuizen."),
+    )
+
+
+class PlacementMoveForm(forms.Form):
+    location = forms.ModelChoiceField(label=_("Naar locatie"), queryset=Location.objects.none())
+    moved_on = forms.DateField(label=_("Verhuisd op"), widget=DATE)
+    overbezetting_reason = forms.CharField(
+        label=_("Reden voor overbezetting"),
+        required=False,
+        widget=REASON,
+        help_text=_("Alleen nodig als de nieuwe locatie vol is."),
+    )
+
+    def __init__(self, *args, locations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = locations
+
+
+class ConversationForm(forms.Form):
+    conversation_on = forms.DateField(label=_("Datum van het keuzegesprek"), widget=DATE)
+    choice = forms.ChoiceField(label=_("Keuze van de jongere"), choices=Choice.choices)
+
+
+class YouthFilterForm(forms.Form):
+    q = forms.CharField(label=_("Pseudoniem"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Alle statussen")), *STATUS_LABELS.items()],
+    )
+    choice = forms.ChoiceField(
+        label=_("Keuze"), required=False, choices=[("", _("Alle keuzes")), *Choice.choices]
+    )
+    location = forms.TypedChoiceField(
+        label=_("Locatie"), required=False, coerce=int, empty_value=None
+    )
+    gemeente = forms.ChoiceField(label=_("Gemeente"), required=False)
+    within_months = forms.TypedChoiceField(
+        label=_("Mijlpaal binnen"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[
+            ("", _("Geen filter")),
+            (1, _("1 maand")),
+            (3, _("3 maanden")),
+            (6, _("6 maanden")),
+        ],
+    )
+
+    def __init__(self, *args, locations, gemeenten, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].choices = [
+            ("", _("Alle locaties")),
+            *[(loc.pk, str(loc)) for loc in locations],
+        ]
+        self.fields["gemeente"].choices = [("", _("Alle gemeenten")), *gemeenten]
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "query": data.get("q", ""),
+            "status": data.get("status", ""),
+            "choice": data.get("choice", ""),
+            "location": data.get("location"),
+            "gemeente": data.get("gemeente", ""),
+            "within_months": data.get("within_months"),
+        }

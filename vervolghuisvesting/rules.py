@@ -1,0 +1,102 @@
+"""Pure date and status rules of a youth's way through KSO (DESIGN.md §5).
+
+One date rule everywhere: add whole months in one step and, when the day does not exist in the
+target month, take that month's last day (born 31 August 2008 -> keuzemoment 28 February 2026).
+"""
+
+import calendar
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+KEUZEMOMENT_MONTHS = 17 * 12 + 6
+MEERDERJARIG_MONTHS = 18 * 12
+EINDE_VERLENGDE_OPVANG_MONTHS = 21 * 12
+
+# Placements outside this age ask for a confirmation with a reason; below the refused limit or
+# from the upper one they are refused (issue 5).
+USUAL_AGE = (15, 18)
+REFUSED_BELOW_AGE = 12
+REFUSED_FROM_AGE = 21
+
+# Pseudonyms use characters that cannot be mistaken for one another (no 0/O, 1/I/L, 2/Z, 5/S, 8/B).
+PSEUDONYM_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
+PSEUDONYM_LENGTH = 6
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` plus a whole number of months; a day past the month's end becomes its last day."""
+    month_index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(month_index, 12)
+    last_day = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last_day))
+
+
+@dataclass(frozen=True)
+class Milestones:
+    keuzemoment: date
+    meerderjarig: date
+    einde_verlengde_opvang: date
+
+
+def milestones(birth_date: date) -> Milestones:
+    """The three dates that steer a youth's way out of KSO, from the date of birth."""
+    return Milestones(
+        keuzemoment=add_months(birth_date, KEUZEMOMENT_MONTHS),
+        meerderjarig=add_months(birth_date, MEERDERJARIG_MONTHS),
+        einde_verlengde_opvang=add_months(birth_date, EINDE_VERLENGDE_OPVANG_MONTHS),
+    )
+
+
+def age_on(birth_date: date, day: date) -> int:
+    """Age in whole years on `day`, with the same month-end rule (a 29 February birthday is
+    reached on 28 February in other years)."""
+    years = day.year - birth_date.year
+    return years if add_months(birth_date, years * 12) <= day else years - 1
+
+
+class AgeCheck(StrEnum):
+    OK = "ok"
+    CONFIRM = "confirm"
+    REFUSED = "refused"
+
+
+def placement_age_check(birth_date: date, start_on: date) -> AgeCheck:
+    """Whether a youth of this age may be placed: as usual, with a reason, or not at all."""
+    age = age_on(birth_date, start_on)
+    if age < REFUSED_BELOW_AGE or age >= REFUSED_FROM_AGE:
+        return AgeCheck.REFUSED
+    if USUAL_AGE[0] <= age < USUAL_AGE[1]:
+        return AgeCheck.OK
+    return AgeCheck.CONFIRM
+
+
+class YouthStatus(StrEnum):
+    KSO = "kso"
+    VERLENGDE_OPVANG = "verlengde_opvang"
+    UITGESTROOMD = "uitgestroomd"
+
+
+def youth_status(
+    *, birth_date: date, on: date, is_placed: bool, left_to_outside_kso: bool
+) -> YouthStatus:
+    """`kso` before 18, `verlengde_opvang` from 18 while placed, `uitgestroomd` once the last
+    placement ended towards a destination outside KSO."""
+    if not is_placed and left_to_outside_kso:
+        return YouthStatus.UITGESTROOMD
+    if on < milestones(birth_date).meerderjarig:
+        return YouthStatus.KSO
+    return YouthStatus.VERLENGDE_OPVANG if is_placed else YouthStatus.UITGESTROOMD
+
+
+def new_pseudonym() -> str:
+    """A random pseudonym like J-7K3M9Q; the caller makes sure it is not taken yet."""
+    body = "".join(secrets.choice(PSEUDONYM_ALPHABET) for _ in range(PSEUDONYM_LENGTH))
+    return f"J-{body}"
+
+
+def month_starts(first: date, count: int) -> list[date]:
+    """The first days of `count` months from the month of `first`."""
+    start = first.replace(day=1)
+    return [add_months(start, number) for number in range(count)]

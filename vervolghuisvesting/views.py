@@ -1,0 +1,230 @@
+"""Pages of youths and placements. Every page that shows youth rows writes the access log."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kso_portal.access import (
+    Action,
+    can,
+    can_create,
+    get_or_404,
+    may_see_birth_date,
+    may_see_dossier_number,
+    scope,
+)
+from kso_portal.constants import AccessKind
+from kso_portal.history import history_list
+from kso_portal.paging import paginate
+from kso_portal.services import access_log_record
+from locations.constants import Stage
+from locations.models import Location
+
+from . import selectors, services
+from .constants import STATUS_LABELS
+from .forms import (
+    ConversationForm,
+    PlacementEndForm,
+    PlacementForm,
+    PlacementMoveForm,
+    YouthFilterForm,
+)
+from .models import Placement, Youth
+from .rules import milestones
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _privacy(actor) -> dict:
+    return {
+        "show_birth_date": may_see_birth_date(actor),
+        "show_dossier_number": may_see_dossier_number(actor),
+        "status_labels": STATUS_LABELS,
+    }
+
+
+def _hidden_fields(actor) -> frozenset[str]:
+    """What the history of a youth must not show this reader (DESIGN.md §2)."""
+    hidden = set()
+    if not may_see_birth_date(actor):
+        hidden.add("birth_on")
+    if not may_see_dossier_number(actor):
+        hidden.add("nidos_dossier_number")
+    return frozenset(hidden)
+
+
+# Organisations that work with youths (DESIGN.md §2); the others have no youth pages.
+YOUTH_KINDS = ("gemeente", "nidos", "contractpartner")
+
+
+def youth_list(request):
+    actor = request.actor
+    if actor.kind not in YOUTH_KINDS:
+        raise PermissionDenied
+    locations = scope(actor, Location).filter(stage=Stage.IN_GEBRUIK).order_by("street")
+    gemeenten = sorted(
+        {(loc.gemeente.code, loc.gemeente.name) for loc in locations.select_related("gemeente")},
+        key=lambda g: g[1],
+    )
+    form = YouthFilterForm(request.GET or None, locations=locations, gemeenten=gemeenten)
+    rows = selectors.youth_list(actor=actor, filters=selectors.YouthFilters(**form.filters()))
+    context = paginate(request, rows)
+    context.update(form=form, today=timezone.localdate(), **_privacy(actor))
+    access_log_record(
+        actor=actor,
+        request=request,
+        kind=AccessKind.YOUTH_READ,
+        what=_("Lijst van jongeren"),
+        row_count=len(context["page"].object_list),
+    )
+    return render(request, "vervolghuisvesting/youth_list.html", context)
+
+
+def youth_detail(request, pseudonym):
+    actor = request.actor
+    youth = selectors.youth_get(actor=actor, pseudonym=pseudonym)
+    may_change = can(actor, youth, Action.CHANGE)
+    placements = list(selectors.youth_placements(actor=actor, youth=youth))
+    context = {
+        "youth": youth,
+        "milestones": milestones(youth.birth_on),
+        "placements": placements,
+        "may_change": may_change,
+        "conversation_form": ConversationForm(
+            initial={"conversation_on": youth.conversation_on, "choice": youth.choice}
+        ),
+        "history": history_list(obj=youth, hide=_hidden_fields(actor)),
+        **_privacy(actor),
+    }
+    access_log_record(
+        actor=actor,
+        request=request,
+        kind=AccessKind.YOUTH_READ,
+        what=_("Jongere %(pseudonym)s") % {"pseudonym": youth.pseudonym},
+        row_count=1,
+    )
+    return render(request, "vervolghuisvesting/youth_detail.html", context)
+
+
+@require_POST
+def youth_conversation(request, pseudonym):
+    actor = request.actor
+    youth = get_or_404(actor, Youth, Action.CHANGE, pseudonym=pseudonym)
+    form = ConversationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.conversation_record(actor=actor, youth=youth, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Het keuzegesprek is vastgelegd."))
+    else:
+        messages.error(request, _("Vul een geldige datum en keuze in."))
+    return redirect("youth_detail", pseudonym=pseudonym)
+
+
+@require_http_methods(["GET", "POST"])
+def placement_create(request, pk):
+    actor = request.actor
+    location = get_or_404(actor, Location, Action.CHANGE, pk=pk)
+    if not can_create(actor, Youth):
+        raise PermissionDenied
+    form = PlacementForm(request.POST or None, initial={"started_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        pseudonym = data.pop("pseudonym")
+        try:
+            if pseudonym:
+                data["youth"] = _placeable_youth(actor, pseudonym)
+            placement = services.placement_start(actor=actor, location=location, **data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(youth)s is geplaatst op %(location)s.")
+                % {"youth": placement.youth, "location": location},
+            )
+            return redirect("location_detail", pk=pk)
+    context = {"form": form, "location": location}
+    return render(request, "vervolghuisvesting/placement_form.html", context)
+
+
+def _placeable_youth(actor, pseudonym: str) -> Youth:
+    """A youth the contractpartner knows (placed with it before); others stay unknown."""
+    youth = scope(actor, Youth, Action.CHANGE).filter(pseudonym=pseudonym).first()
+    if youth is None:
+        raise ValidationError(
+            {"pseudonym": _("Geen jongere met dit pseudoniem bij uw organisatie.")}
+        )
+    return youth
+
+
+@require_http_methods(["GET", "POST"])
+def placement_end(request, pk):
+    actor = request.actor
+    placement = get_or_404(actor, Placement, Action.CHANGE, pk=pk, ended_on__isnull=True)
+    form = PlacementEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.placement_end(actor=actor, placement=placement, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("Het vertrek van %(youth)s is vastgelegd.") % {"youth": placement.youth}
+            )
+            return redirect("location_detail", pk=placement.location_id)
+    context = {"form": form, "placement": placement}
+    return render(request, "vervolghuisvesting/placement_end.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def placement_move(request, pk):
+    actor = request.actor
+    placement = get_or_404(actor, Placement, Action.CHANGE, pk=pk, ended_on__isnull=True)
+    targets = (
+        scope(actor, Location, Action.CHANGE)
+        .filter(stage=Stage.IN_GEBRUIK, contractpartner=actor.organisation)
+        .exclude(pk=placement.location_id)
+        .order_by("street")
+    )
+    form = PlacementMoveForm(
+        request.POST or None, locations=targets, initial={"moved_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.placement_move(actor=actor, placement=placement, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(youth)s woont nu op %(location)s.")
+                % {"youth": new.youth, "location": new.location},
+            )
+            return redirect("location_detail", pk=new.location_id)
+    context = {"form": form, "placement": placement}
+    return render(request, "vervolghuisvesting/placement_move.html", context)
+
+
+@require_POST
+def occupancy_confirm(request, pk):
+    actor = request.actor
+    location = get_or_404(actor, Location, Action.CHANGE, pk=pk)
+    try:
+        services.occupancy_confirm(actor=actor, location=location)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("De bezetting is bevestigd."))
+    return redirect("location_detail", pk=pk)

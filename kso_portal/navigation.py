@@ -35,6 +35,11 @@ NAV_ITEMS = (
     NavItem(_("Locaties"), "location_list"),
     NavItem(_("Jongeren"), "youth_list", kinds=frozenset({GEMEENTE, NIDOS, CONTRACTPARTNER})),
     NavItem(
+        _("Vervolghuisvesting"),
+        "housing_request_list",
+        kinds=frozenset({GEMEENTE, NIDOS, CONTRACTPARTNER}),
+    ),
+    NavItem(
         _("Regionale samenwerkingen"),
         "samenwerking_list",
         kinds=frozenset({GEMEENTE, NIDOS, BEHEER}),

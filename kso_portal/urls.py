@@ -14,6 +14,7 @@ urlpatterns = [
     path("organisatie/wisselen/", views.membership_switch, name="membership_switch"),
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
     path("toegangslog/", views.access_log_list, name="access_log_list"),
+    path("agenda/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("", include("organisations.urls")),
     path("", include("locations.urls")),
     path("", include("vervolghuisvesting.urls")),

@@ -7,18 +7,28 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from kso_portal import selectors
+from kso_portal.access import Actor
+from kso_portal.calendar import calendar_for
 from kso_portal.celery import app as celery_app
+from kso_portal.constants import AccessKind
 from kso_portal.forms import AccessLogFilterForm
 from kso_portal.paging import paginate
+from kso_portal.services import access_log_record
 from locations import selectors as location_selectors
-from organisations.selectors import ACTIVE_MEMBERSHIP_SESSION_KEY, membership_list
+from notifications import selectors as notification_selectors
+from organisations.selectors import (
+    ACTIVE_MEMBERSHIP_SESSION_KEY,
+    active_membership_get,
+    membership_list,
+)
 from vervolghuisvesting import selectors as youth_selectors
 
 logger = logging.getLogger(__name__)
@@ -50,6 +60,8 @@ def dashboard(request):
             context["keuzegesprek_due"] = youth_selectors.keuzegesprek_due(actor=actor)
         if actor.kind in ("gemeente", "nidos"):
             context["milestones"] = youth_selectors.milestone_counts(actor=actor)
+        if actor.kind in ("gemeente", "nidos", "contractpartner"):
+            context["buckets"] = youth_selectors.bucket_counts(actor=actor)
     return render(request, "kso_portal/dashboard.html", context)
 
 
@@ -84,6 +96,30 @@ def access_log_list(request):
     )
     context = {"form": form, **paginate(request, rows)}
     return render(request, "kso_portal/access_log_list.html", context)
+
+
+@login_not_required
+@require_GET
+def calendar_feed(request, token):
+    """A user's private iCal feed; the secret in the link is the authority (a calendar program
+    does not sign in). Every fetch with youth rows is in the access log."""
+    user = notification_selectors.calendar_feed_owner(token=token)
+    if user is None:
+        raise Http404
+    # The feed follows the membership the user has had longest, as the portal does by default.
+    actor = Actor(user=user, membership=active_membership_get(user=user, session={}))
+    content, youth_rows = calendar_for(actor)
+    if youth_rows and actor.membership is not None:
+        access_log_record(
+            actor=actor,
+            request=request,
+            kind=AccessKind.EXPORT,
+            what=gettext("Agenda-feed"),
+            row_count=youth_rows,
+        )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def email_managed(request):

@@ -145,16 +145,32 @@ class LocationFilterForm(forms.Form):
         self.fields["samenwerking"].choices = _choices(
             _("Alle samenwerkingen"), [(s.pk, s.name) for s in samenwerkingen]
         )
-        organisations = Organisation.objects.order_by("name")
+        # Contractpartners and offerers in one query: a list page has a fixed query budget.
+        kinds = [
+            OrganisationKind.CONTRACTPARTNER,
+            OrganisationKind.GEMEENTE,
+            OrganisationKind.WONINGCORPORATIE,
+        ]
+        organisations = list(
+            Organisation.objects.filter(kind__in=kinds)
+            .order_by("name")
+            .values_list("pk", "name", "kind")
+        )
         self.fields["contractpartner"].choices = _choices(
             _("Alle contractpartners"),
-            organisations.filter(kind=OrganisationKind.CONTRACTPARTNER).values_list("pk", "name"),
+            [
+                (pk, name)
+                for pk, name, kind in organisations
+                if kind == OrganisationKind.CONTRACTPARTNER
+            ],
         )
         self.fields["offered_by"].choices = _choices(
             _("Alle aanbieders"),
-            organisations.filter(
-                kind__in=[OrganisationKind.GEMEENTE, OrganisationKind.WONINGCORPORATIE]
-            ).values_list("pk", "name"),
+            [
+                (pk, name)
+                for pk, name, kind in organisations
+                if kind != OrganisationKind.CONTRACTPARTNER
+            ],
         )
 
     def filters(self) -> dict:

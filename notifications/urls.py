@@ -9,5 +9,11 @@ urlpatterns = [
         views.notification_mark_all_read,
         name="notification_mark_all_read",
     ),
+    path(
+        "meldingen/voorkeuren/",
+        views.notification_preferences,
+        name="notification_preferences",
+    ),
+    path("meldingen/agenda/", views.calendar_feed_renew, name="calendar_feed_renew"),
     path("meldingen/<int:pk>/", views.notification_open, name="notification_open"),
 ]

@@ -1,4 +1,5 @@
-"""The inbox: a user's notifications, and following one to what it is about.
+"""The inbox: a user's notifications, following one to what it is about, and how the user
+wants to hear of them.
 
 Each view: authorise through the access policy, parse the input, call one service or selector,
 render.
@@ -6,13 +7,16 @@ render.
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kso_portal.access import get_or_404
 from kso_portal.paging import paginate
 
 from . import selectors, services
+from .forms import NotificationPreferencesForm
 from .models import Notification, is_portal_path
 
 
@@ -49,3 +53,30 @@ def notification_open(request, pk):
     if is_portal_path(notification.url):
         return redirect(notification.url)
     return redirect("notification_list")
+
+
+@require_http_methods(["GET", "POST"])
+def notification_preferences(request):
+    # Only ever the signed-in user's own preferences: nothing in the URL or form names a user.
+    initial = selectors.notification_preference_list(actor=request.actor)
+    form = NotificationPreferencesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.notification_preferences_save(user=request.user, deliveries=form.cleaned_data)
+        messages.success(request, _("Uw voorkeuren voor meldingen zijn opgeslagen."))
+        return redirect("notification_preferences")
+    context = {"form": form, "has_feed": selectors.has_calendar_feed(user=request.user)}
+    return render(request, "notifications/notification_preferences.html", context)
+
+
+@require_POST
+def calendar_feed_renew(request):
+    """A new private link for the iCal feed; the old one stops working. The link is shown once:
+    only a digest of its secret is kept."""
+    token = services.calendar_feed_renew(user=request.user)
+    url = request.build_absolute_uri(reverse("calendar_feed", kwargs={"token": token}))
+    messages.success(
+        request,
+        _("Uw agenda-link (bewaar hem nu, hij wordt maar één keer getoond): %(url)s")
+        % {"url": url},
+    )
+    return redirect("notification_preferences")

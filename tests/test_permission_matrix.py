@@ -23,7 +23,7 @@ from organisations.models import (
     RegionaleSamenwerkingMember,
 )
 from tests.locations.conftest import PROPERTY
-from vervolghuisvesting.models import Placement
+from vervolghuisvesting.models import HousingRequest, Placement, TermPolicy
 from vervolghuisvesting.services import youth_create
 
 K, R = OrganisationKind, Role
@@ -91,6 +91,12 @@ MATRIX = {
         ),
     ),
     "notification_list": (None, EVERYONE),
+    "notification_preferences": (None, EVERYONE),
+    "calendar_feed_renew": (None, dict.fromkeys(ROLES, 405)),  # POST only
+    "housing_request_list": (
+        None,
+        only({"woningcorporatie-medewerker": 403, "beheer-coordinator": 403}, 200),
+    ),
     # Youths are for gemeente, Nidos and contractpartner (DESIGN.md §2).
     "youth_list": (
         None,
@@ -178,6 +184,15 @@ def refused(page: dict) -> dict:
 PLACING = refused(LOCATION_PAGE) | PARTNERS
 # Ending or moving a placement: only the contractpartner; others who see it get 403.
 PLACEMENT_CHANGE = refused(YOUTH_PAGE) | PARTNERS
+# Submitting a housing request: the contractpartner of the youth, Nidos (medewerker and up).
+SUBMITTING = (
+    dict.fromkeys(ROLES, (403, 403))
+    | PARTNERS
+    | {
+        "nidos-medewerker": (200, 404),
+        "nidos-coordinator-landelijk": (200, 200),
+    }
+)
 
 OBJECT_MATRIX = {
     "organisation_detail": (ORGANISATION_PAGE, lambda o: [o.organisation.pk]),
@@ -207,6 +222,11 @@ OBJECT_MATRIX = {
     "placement_end": (PLACEMENT_CHANGE, lambda o: [o.placement.pk]),
     "placement_move": (PLACEMENT_CHANGE, lambda o: [o.placement.pk]),
     "occupancy_confirm": (POST_ONLY, lambda o: [o.location.pk]),
+    "housing_request_detail": (YOUTH_PAGE, lambda o: [o.housing.pk]),
+    "housing_request_submit": (SUBMITTING, lambda o: [o.placement.youth.pseudonym]),
+    "housing_request_move": (POST_ONLY, lambda o: [o.housing.pk, "in_behandeling"]),
+    "housing_request_transfer": (POST_ONLY, lambda o: [o.housing.pk]),
+    "escalation_add": (POST_ONLY, lambda o: [o.housing.pk]),
     # One's own notification opens (and redirects to its page); someone else's is 404.
     "notification_open": (dict.fromkeys(ROLES, (302, 404)), lambda o: [o.notification.pk]),
 }
@@ -233,12 +253,23 @@ class Objects:
         self.notification = Notification.objects.create(
             recipient=colleague, kind="test", title="Melding", body="", url="/"
         )
-        self.placement = Placement.objects.create(
+        self.placement = placement = Placement.objects.create(
             youth=youth_create(birth_on=date(2010, 5, 17)),
             location=self.location,
             started_on=date(2026, 1, 5),
             created_by=colleague,
             organisation=self.organisation,
+        )
+        self.housing = HousingRequest.objects.create(
+            youth=placement.youth,
+            gemeente=self.location.gemeente,
+            submitted_on=date(2026, 2, 1),
+            submitted_by=colleague,
+            submitted_by_organisation=self.organisation,
+            term_policy=TermPolicy.objects.get(valid_from=date(2025, 1, 1)),
+            term_months=12,
+            deadline_on=date(2027, 2, 1),
+            state_changed_at=timezone.now(),
         )
         self.invitation = Invitation.objects.create(
             email=f"uitgenodigd.{secrets.token_hex(4)}@example.org",
@@ -318,6 +349,14 @@ def test_resend_post_is_scoped(client, make_member):
         assert client.post(url).status_code == status
     other.invitation.refresh_from_db()
     assert other.invitation.revoked_at is None
+
+
+@pytest.mark.django_db
+def test_calendar_feed_is_public_but_a_wrong_link_is_404(client, make_member):
+    url = reverse("calendar_feed", args=["onbekend"])
+    assert client.get(url).status_code == 404
+    client.force_login(make_member(OrganisationKind.GEMEENTE))
+    assert client.get(url).status_code == 404
 
 
 @pytest.mark.django_db

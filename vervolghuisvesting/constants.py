@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Choice(models.TextChoices):
@@ -24,3 +25,41 @@ STATUS_LABELS = {
 }
 # A location whose occupancy was neither changed nor confirmed for this many days is marked.
 OCCUPANCY_STALE_AFTER_DAYS = 30
+
+
+class HousingState(models.TextChoices):
+    INGEDIEND = "ingediend", _("Ingediend")
+    IN_BEHANDELING = "in_behandeling", _("In behandeling")
+    WONING_AANGEBODEN = "woning_aangeboden", _("Woning aangeboden")
+    GEHUISVEST = "gehuisvest", _("Gehuisvest")
+    OVERBRUGGING = "overbrugging", _("Passende overbrugging")
+    INGETROKKEN = "ingetrokken", pgettext_lazy("aanvraag", "Ingetrokken")
+
+
+# A request is open until it has an outcome; overbrugging meets the term (DESIGN.md §6).
+OPEN_STATES = (HousingState.INGEDIEND, HousingState.IN_BEHANDELING, HousingState.WONING_AANGEBODEN)
+DONE_STATES = (HousingState.GEHUISVEST, HousingState.OVERBRUGGING, HousingState.INGETROKKEN)
+
+
+class HousingType(models.TextChoices):
+    KAMERGEWIJZE_VERHUUR = "kamergewijze_verhuur", _("Kamergewijze verhuur")
+    STUDENTENWONING = "studentenwoning", _("Studentenwoning")
+    EENPERSOONSSTUDIO = "eenpersoonsstudio", _("Eenpersoonsstudio")
+    DOORSTROOMLOCATIE = "doorstroomlocatie", _("Doorstroomlocatie")
+    GEZINSWONING_PER_KAMER = "gezinswoning_per_kamer", _("Gezinswoning per kamer")
+    MET_NAREIZENDE_FAMILIE = "met_nareizende_familie", _("Met nareizende familie")
+    OVERBRUGGING = "overbrugging", _("Overbrugging")
+    ANDERS = "anders", _("Anders")
+
+
+class EscalationKind(models.TextChoices):
+    OVERLEG_NIDOS = "overleg_nidos", _("Overleg met Nidos")
+    BESTUURLIJK = "bestuurlijk", _("Bestuurlijk opgeschaald")
+
+
+class Bucket(models.TextChoices):
+    OVERSCHREDEN = "overschreden", _("Termijn overschreden")
+    BINNEN_30 = "binnen_30", _("Binnen 30 dagen")
+    BINNEN_90 = "binnen_90", _("Binnen 90 dagen")
+    OP_SCHEMA = "op_schema", _("Op schema")
+    AFGEROND = "afgerond", _("Afgerond")

@@ -11,22 +11,59 @@ from kso_portal.access import Actor
 from locations.models import Location
 
 from . import services
-from .constants import Choice, Destination
+from .constants import Choice, Destination, EscalationKind, HousingState, HousingType
 from .models import Placement, Youth
+from .reminders import reminders_run
 from .rules import add_months
 
-# (age in months today, choice recorded or None, leaves towards, nidos dossier number)
+# (age in months today, choice recorded or None, leaves towards, nidos dossier number,
+#  days since a housing request was submitted or None)
 DEMO_YOUTHS = (
-    (17 * 12 + 5, None, None, "N-2026-0142"),  # keuzemoment within 60 days, no conversation
-    (18 * 12 + 6, Choice.VERLENGDE_OPVANG, None, "N-2025-0877"),  # in Verlengde Opvang
-    (15 * 12 + 8, None, None, ""),
-    (17 * 12 + 9, Choice.ZELFSTANDIG_WONEN, Destination.VERVOLGHUISVESTING, "N-2025-0513"),
+    (17 * 12 + 5, None, None, "N-2026-0142", None),  # keuzemoment within 60 days
+    (18 * 12 + 6, Choice.VERLENGDE_OPVANG, None, "N-2025-0877", 340),  # term ends within 30 days
+    (15 * 12 + 8, None, None, "", None),
+    (17 * 12 + 9, Choice.ZELFSTANDIG_WONEN, Destination.VERVOLGHUISVESTING, "N-2025-0513", 200),
 )
+# A youth in Verlengde Opvang whose request is past its deadline, with an escalation.
+OVERDUE = (19 * 12 + 2, Choice.ZELFSTANDIG_WONEN, None, "N-2024-0311", 380)
+
+
+def _actor(email: str) -> Actor:
+    user = get_user_model().objects.get(email=email)
+    return Actor(user=user, membership=user.memberships.order_by("pk").first())
 
 
 def _contractpartner() -> Actor:
-    user = get_user_model().objects.get(email="contractpartner@kso.example")
-    return Actor(user=user, membership=user.memberships.order_by("pk").first())
+    return _actor("contractpartner@kso.example")
+
+
+def _request(partner: Actor, gemeente: Actor, youth, submitted_on, *, housed: bool) -> None:
+    """A housing request as the parties would handle it: in treatment, then housed or (when
+    overdue) escalated."""
+    request = services.housing_request_submit(actor=partner, youth=youth, submitted_on=submitted_on)
+    services.housing_request_move(
+        actor=gemeente, request=request, target=HousingState.IN_BEHANDELING
+    )
+    today = timezone.localdate()
+    if housed:
+        services.housing_request_move(
+            actor=gemeente, request=request, target=HousingState.WONING_AANGEBODEN
+        )
+        services.housing_request_move(
+            actor=gemeente,
+            request=request,
+            target=HousingState.GEHUISVEST,
+            outcome_type=HousingType.STUDENTENWONING,
+            outcome_on=today - timedelta(days=3),
+        )
+    elif request.deadline_on < today:
+        services.escalation_record(
+            actor=gemeente,
+            request=request,
+            kind=EscalationKind.OVERLEG_NIDOS,
+            on=today - timedelta(days=5),
+            note="Geen passende woning; samen met Nidos naar een overbrugging gekeken.",
+        )
 
 
 @transaction.atomic
@@ -38,11 +75,13 @@ def demo_youths_load() -> bool:
     actor = _contractpartner()
     today = timezone.localdate()
     started_on = location.opening_on or today
-    for months, choice, leaves, dossier in DEMO_YOUTHS:
+    gemeente = _actor("gemeente@kso.example")
+    for months, choice, leaves, dossier, asked in (*DEMO_YOUTHS, OVERDUE):
         placement = services.placement_start(
             actor=actor,
             location=location,
-            started_on=started_on,
+            # The overdue youth arrives the day after the departure, in the freed place.
+            started_on=today - timedelta(days=2) if dossier == OVERDUE[3] else started_on,
             birth_on=add_months(today, -months),
             nidos_dossier_number=dossier,
             age_reason="Verlengde Opvang op deze locatie" if months >= 18 * 12 else "",
@@ -54,6 +93,9 @@ def demo_youths_load() -> bool:
                 conversation_on=today - timedelta(days=20),
                 choice=choice,
             )
+        if asked is not None:
+            submitted_on = today - timedelta(days=asked)
+            _request(actor, gemeente, placement.youth, submitted_on, housed=bool(leaves))
         if leaves:
             services.placement_end(
                 actor=actor,
@@ -61,6 +103,8 @@ def demo_youths_load() -> bool:
                 ended_on=today - timedelta(days=3),
                 destination=leaves,
             )
+    # What the daily job would have sent this morning is in the inboxes already.
+    reminders_run()
     # The list was last touched five weeks ago and never confirmed: the portal marks it.
     Placement.objects.filter(location=location).update(
         updated_at=timezone.now() - timedelta(days=35)

@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from locations.models import Location
 
-from .constants import STATUS_LABELS, Choice, Destination
+from .constants import (
+    STATUS_LABELS,
+    Choice,
+    Destination,
+    EscalationKind,
+    HousingState,
+    HousingType,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 REASON = forms.Textarea(attrs={"rows": 2})
@@ -130,3 +137,60 @@ class YouthFilterForm(forms.Form):
             "gemeente": data.get("gemeente", ""),
             "within_months": data.get("within_months"),
         }
+
+
+class HousingSubmitForm(forms.Form):
+    submitted_on = forms.DateField(
+        label=_("Ingediend bij de gemeente op"),
+        widget=DATE,
+        help_text=_(
+            "Mag in het verleden liggen, niet in de toekomst. De termijn loopt vanaf deze datum."
+        ),
+    )
+
+
+class HousingMoveForm(forms.Form):
+    """What a state change records: the housing and its date, or the reason of a withdrawal."""
+
+    outcome_type = forms.ChoiceField(
+        label=_("Soort huisvesting"), required=False, choices=[("", "---"), *HousingType.choices]
+    )
+    outcome_on = forms.DateField(label=_("Datum"), required=False, widget=DATE)
+    reason = forms.CharField(label=_("Reden"), required=False, widget=REASON)
+
+    def __init__(self, *args, move, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not move.needs_outcome:
+            del self.fields["outcome_type"]
+            del self.fields["outcome_on"]
+        if not move.needs_reason:
+            del self.fields["reason"]
+
+
+class HousingTransferForm(forms.Form):
+    gemeente = forms.ModelChoiceField(label=_("Naar gemeente"), queryset=None)
+    note = forms.CharField(label=_("Toelichting"), required=False, widget=REASON)
+
+    def __init__(self, *args, gemeenten, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gemeente"].queryset = gemeenten
+
+
+class EscalationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Soort"), choices=EscalationKind.choices)
+    on = forms.DateField(label=_("Datum"), widget=DATE)
+    note = forms.CharField(label=_("Toelichting"), required=False, widget=REASON)
+
+
+class HousingFilterForm(forms.Form):
+    q = forms.CharField(label=_("Pseudoniem"), required=False)
+    state = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Alle statussen")), *HousingState.choices],
+    )
+    gemeente = forms.ChoiceField(label=_("Gemeente"), required=False)
+
+    def __init__(self, *args, gemeenten, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gemeente"].choices = [("", _("Alle gemeenten")), *gemeenten]

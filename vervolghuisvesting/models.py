@@ -8,9 +8,16 @@ from django.utils.translation import pgettext_lazy
 
 from kso_portal.history import track_changes
 from locations.models import Location
-from organisations.models import Organisation
+from organisations.models import Gemeente, Organisation
 
-from .constants import Choice, Destination
+from .constants import (
+    OPEN_STATES,
+    Choice,
+    Destination,
+    EscalationKind,
+    HousingState,
+    HousingType,
+)
 
 
 @track_changes
@@ -137,3 +144,173 @@ class OccupancyConfirmation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.location}: {self.confirmed_at:%Y-%m-%d}"
+
+
+@track_changes
+class TermPolicy(models.Model):
+    """A row of the housing-term table: requests submitted from this date get this term."""
+
+    valid_from = models.DateField(_("voor aanvragen ingediend vanaf"), unique=True)
+    term_months = models.PositiveSmallIntegerField(_("termijn (maanden)"))
+    note = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        ordering = ["valid_from"]
+        verbose_name = _("termijnregel vervolghuisvesting")
+        verbose_name_plural = _("termijnregels vervolghuisvesting")
+        constraints = [
+            models.CheckConstraint(condition=Q(term_months__gte=1), name="term_policy_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term_months} maanden vanaf {self.valid_from:%d-%m-%Y}"
+
+
+@track_changes
+class HousingRequest(models.Model):
+    """An aanvraag vervolghuisvesting for a youth, addressed to the responsible gemeente."""
+
+    youth = models.ForeignKey(
+        Youth, on_delete=models.PROTECT, related_name="housing_requests", verbose_name=_("jongere")
+    )
+    gemeente = models.ForeignKey(
+        Gemeente,
+        on_delete=models.PROTECT,
+        related_name="housing_requests",
+        verbose_name=_("verantwoordelijke gemeente"),
+    )
+    submitted_on = models.DateField(_("ingediend op"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ingediend door"),
+    )
+    submitted_by_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisatie")
+    )
+    # The term and deadline as the policy table sets them; recomputed when that table changes.
+    term_policy = models.ForeignKey(
+        TermPolicy,
+        on_delete=models.PROTECT,
+        related_name="requests",
+        verbose_name=_("termijnregel"),
+    )
+    term_months = models.PositiveSmallIntegerField(_("termijn (maanden)"))
+    deadline_on = models.DateField(_("uiterste datum"), db_index=True)
+    state = models.CharField(
+        _("status"), max_length=20, choices=HousingState.choices, default=HousingState.INGEDIEND
+    )
+    state_changed_at = models.DateTimeField(_("status gewijzigd op"))
+    outcome_type = models.CharField(
+        _("soort huisvesting"), max_length=30, choices=HousingType.choices, blank=True
+    )
+    outcome_on = models.DateField(_("gehuisvest of overbrugd op"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reden intrekking"), blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("laatst gewijzigd op"), auto_now=True)
+
+    class Meta:
+        ordering = ["deadline_on", "pk"]
+        verbose_name = _("aanvraag vervolghuisvesting")
+        verbose_name_plural = _("aanvragen vervolghuisvesting")
+        indexes = [models.Index(fields=["gemeente", "state"], name="housing_gemeente_state")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["youth"],
+                condition=Q(state__in=OPEN_STATES),
+                name="housing_one_open_request_per_youth",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Aanvraag {self.pk} ({self.youth})"
+
+
+@track_changes
+class HousingTransfer(models.Model):
+    """A hand-over of a request to another gemeente of the same regionale samenwerking."""
+
+    request = models.ForeignKey(
+        HousingRequest,
+        on_delete=models.PROTECT,
+        related_name="transfers",
+        verbose_name=_("aanvraag"),
+    )
+    from_gemeente = models.ForeignKey(
+        Gemeente, on_delete=models.PROTECT, related_name="+", verbose_name=_("van gemeente")
+    )
+    to_gemeente = models.ForeignKey(
+        Gemeente, on_delete=models.PROTECT, related_name="+", verbose_name=_("naar gemeente")
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("door")
+    )
+    at = models.DateTimeField(_("tijdstip"), auto_now_add=True)
+    note = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("overdracht")
+        verbose_name_plural = _("overdrachten")
+
+    def __str__(self) -> str:
+        return f"{self.request}: {self.from_gemeente} -> {self.to_gemeente}"
+
+
+@track_changes
+class Escalation(models.Model):
+    """An escalation of an overdue request: overleg met Nidos or bestuurlijk opgeschaald."""
+
+    request = models.ForeignKey(
+        HousingRequest,
+        on_delete=models.PROTECT,
+        related_name="escalations",
+        verbose_name=_("aanvraag"),
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=EscalationKind.choices)
+    on = models.DateField(_("datum"))
+    note = models.TextField(_("toelichting"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("door")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisatie")
+    )
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "pk"]
+        verbose_name = _("escalatie")
+        verbose_name_plural = _("escalaties")
+
+    def __str__(self) -> str:
+        return f"{self.request}: {self.get_kind_display()}"
+
+
+class Reminder(models.Model):
+    """One reminder of one rule at one threshold for one subject, written before it is sent:
+    the unique key makes a second run (or a second worker) send nothing twice."""
+
+    subject_type = models.CharField(_("onderwerp"), max_length=20)
+    subject_id = models.PositiveBigIntegerField(_("onderwerpnummer"))
+    rule = models.CharField(_("regel"), max_length=40)
+    threshold = models.CharField(_("drempel"), max_length=20)
+    due_on = models.DateField(_("datum"))
+    # Which run wrote the row: the run that wrote it sends it.
+    run = models.UUIDField(_("run"))
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("herinnering")
+        verbose_name_plural = _("herinneringen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id", "rule", "threshold"],
+                name="reminder_once_per_subject_rule_threshold",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.threshold} {self.subject_type} {self.subject_id}"

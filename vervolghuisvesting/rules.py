@@ -100,3 +100,48 @@ def month_starts(first: date, count: int) -> list[date]:
     """The first days of `count` months from the month of `first`."""
     start = first.replace(day=1)
     return [add_months(start, number) for number in range(count)]
+
+
+# The published housing term (DESIGN.md §6): (valid for submissions from, term in months). The
+# database table TermPolicy is first filled from it; the beheerder adds rows when the rule changes.
+DEFAULT_TERM_POLICY: tuple[tuple[date, int], ...] = (
+    (date(2000, 1, 1), 6),
+    (date(2025, 1, 1), 12),
+)
+
+
+def term_months_for(submitted_on: date, policy=DEFAULT_TERM_POLICY) -> int:
+    """The term of the policy row in force on the submission date."""
+    applicable = [months for valid_from, months in sorted(policy) if valid_from <= submitted_on]
+    if not applicable:
+        raise ValueError(f"no housing term policy applies on {submitted_on}")
+    return applicable[-1]
+
+
+def housing_deadline(submitted_on: date, policy=DEFAULT_TERM_POLICY) -> tuple[int, date]:
+    """(term in months, deadline): the deadline is the submission date plus the term, with the
+    one month-end rule of add_months."""
+    months = term_months_for(submitted_on, policy)
+    return months, add_months(submitted_on, months)
+
+
+class HousingBucket(StrEnum):
+    OVERSCHREDEN = "overschreden"
+    BINNEN_30 = "binnen_30"
+    BINNEN_90 = "binnen_90"
+    OP_SCHEMA = "op_schema"
+    AFGEROND = "afgerond"
+
+
+def housing_bucket(*, deadline: date, today: date, has_outcome: bool) -> HousingBucket:
+    """Where a request stands: overdue from the day after its deadline while it has no outcome."""
+    if has_outcome:
+        return HousingBucket.AFGEROND
+    days_left = (deadline - today).days
+    if days_left < 0:
+        return HousingBucket.OVERSCHREDEN
+    if days_left <= 30:
+        return HousingBucket.BINNEN_30
+    if days_left <= 90:
+        return HousingBucket.BINNEN_90
+    return HousingBucket.OP_SCHEMA

@@ -16,6 +16,26 @@ urlpatterns = [
         views.occupancy_confirm,
         name="occupancy_confirm",
     ),
+    path(
+        "jongeren/<str:pseudonym>/aanvraag/",
+        views.housing_request_submit,
+        name="housing_request_submit",
+    ),
+    path("vervolghuisvesting/", views.housing_request_list, name="housing_request_list"),
+    path(
+        "vervolghuisvesting/<int:pk>/", views.housing_request_detail, name="housing_request_detail"
+    ),
+    path(
+        "vervolghuisvesting/<int:pk>/naar/<str:target>/",
+        views.housing_request_move,
+        name="housing_request_move",
+    ),
+    path(
+        "vervolghuisvesting/<int:pk>/overdragen/",
+        views.housing_request_transfer,
+        name="housing_request_transfer",
+    ),
+    path("vervolghuisvesting/<int:pk>/escalatie/", views.escalation_add, name="escalation_add"),
     path("plaatsingen/<int:pk>/vertrek/", views.placement_end, name="placement_end"),
     path("plaatsingen/<int:pk>/verhuizen/", views.placement_move, name="placement_move"),
 ]

@@ -137,13 +137,43 @@ def _placed_youths(actor: Actor) -> QuerySet:
 
 def _youth(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
     """Youths: those placed (now or before) in the locations of the gemeente, of the Nidos
-    regions or of the contractpartner; only the contractpartner records for them. The beheerder
-    and woningcorporaties see no youths (DESIGN.md §2: personal data to the minimum)."""
+    regions or of the contractpartner, and for a gemeente also those with a housing request
+    addressed to it; only the contractpartner records for them. The beheerder and
+    woningcorporaties see no youths (DESIGN.md §2: personal data to the minimum)."""
     if actor.kind not in (GEMEENTE, NIDOS, CONTRACTPARTNER):
         return rows.none()
     if action == Action.CHANGE and not (actor.kind == CONTRACTPARTNER and actor.can_write):
         return rows.none()
-    return rows.filter(pk__in=_placed_youths(actor))
+    condition = Q(pk__in=_placed_youths(actor))
+    if actor.kind == GEMEENTE:
+        requests = apps.get_model("vervolghuisvesting", "HousingRequest").objects
+        addressed = requests.filter(gemeente=actor.organisation.gemeente_id).values("youth")
+        condition |= Q(pk__in=addressed)
+    return rows.filter(condition)
+
+
+def _housing_request(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
+    """Requests: the gemeente those addressed to it, Nidos those of gemeenten in its regions,
+    the contractpartner those for its youths. The gemeente moves them; the submitters (Nidos
+    and contractpartner) withdraw; gemeente and Nidos record escalations."""
+    if action == Action.CHANGE and not actor.can_write:
+        return rows.none()
+    if actor.kind == GEMEENTE:
+        return rows.filter(gemeente=actor.organisation.gemeente_id)
+    if actor.kind == NIDOS:
+        if actor.is_national:
+            return rows
+        return rows.filter(gemeente__province__in=actor.region_provinces)
+    if actor.kind == CONTRACTPARTNER:
+        return rows.filter(youth__in=_placed_youths(actor))
+    return rows.none()
+
+
+def _housing_part(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
+    requests = _housing_request(
+        actor, action, apps.get_model("vervolghuisvesting", "HousingRequest").objects
+    )
+    return rows.filter(request__in=requests.values("pk"))
 
 
 def _placement(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
@@ -193,6 +223,10 @@ POLICY: dict[str, Rule] = {
     "vervolghuisvesting.youth": _youth,
     "vervolghuisvesting.placement": _placement,
     "vervolghuisvesting.occupancyconfirmation": _location_part,
+    "vervolghuisvesting.housingrequest": _housing_request,
+    "vervolghuisvesting.housingtransfer": _housing_part,
+    "vervolghuisvesting.escalation": _housing_part,
+    "vervolghuisvesting.termpolicy": _everyone_reads,
 }
 
 # Who may create a new object of a kind (there is no row yet to scope).
@@ -222,6 +256,32 @@ def _location_audience(location) -> Q:
     return audience
 
 
+def _youth_audience(youth) -> Q:
+    """The organisations of a youth's current (or last) location: its gemeente, its
+    contractpartner and the Nidos region; and a gemeente a request is addressed to."""
+    placement = (
+        youth.placements.select_related("location__gemeente").order_by("-started_on").first()
+    )
+    audience = Q(pk__in=[])
+    if placement is not None:
+        audience |= _location_audience(placement.location) & ~Q(
+            organisation=placement.location.offered_by_id, organisation__kind=WONINGCORPORATIE
+        )
+    for gemeente_id in youth.housing_requests.values_list("gemeente", flat=True):
+        audience |= Q(organisation__kind=GEMEENTE, organisation__gemeente=gemeente_id)
+    return audience
+
+
+def _housing_audience(request) -> Q:
+    return (
+        _youth_audience(request.youth) & ~Q(organisation__kind=GEMEENTE)
+        | Q(organisation__kind=GEMEENTE, organisation__gemeente=request.gemeente_id)
+        | Q(organisation__kind=NIDOS, nidos_regions__provinces=request.gemeente.province_id)
+    )
+
+
 AUDIENCE: dict[str, Callable[[Model], Q]] = {
     "locations.location": _location_audience,
+    "vervolghuisvesting.youth": _youth_audience,
+    "vervolghuisvesting.housingrequest": _housing_audience,
 }

@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -102,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kso_portal.context_processors.portal",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -292,7 +294,22 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A broker that is briefly down at start must not stop the worker for good.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Beat's schedule stays in settings (django-celery-beat does not support Django 6.1).
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # The reminders of DESIGN.md §7, every day at 07:00 Amsterdam time, before people start;
+    # the job is idempotent (one row per subject, rule and threshold), so a second run sends
+    # nothing and a missed day is made up by the next run.
+    "reminders-daily": {
+        "task": "vervolghuisvesting.tasks.reminders_daily",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Users who chose the daily digest read it at the start of the working day (CELERY_TIMEZONE
+    # is Amsterdam time); the task is idempotent, so a missed or doubled run loses or repeats
+    # nothing.
+    "notification-digest": {
+        "task": "notifications.tasks.notification_digest_send",
+        "schedule": crontab(hour=7, minute=30),
+    },
+}
 
 LOGGING = {
     "version": 1,

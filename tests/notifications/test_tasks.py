@@ -56,6 +56,26 @@ def test_email_task_sends_one_dutch_email_with_the_absolute_link_when_run_twice(
     assert notification.emailed_at is not None
 
 
+def test_email_is_multipart_with_an_accessible_dutch_html_part(
+    make_member, portal_url, django_capture_on_commit_callbacks
+):
+    user = make_member(OrganisationKind.GEMEENTE)
+    notification = notification_for(user, django_capture_on_commit_callbacks)
+
+    notification_email_send(notification.pk)
+
+    (message,) = mail.outbox
+    ((html, mimetype),) = message.alternatives
+    assert mimetype == "text/html"
+    assert '<html lang="nl">' in html
+    assert "<h1>Termijn huisvesting loopt over 30 dagen af</h1>" in html
+    assert (
+        '<a href="https://kso.example.nl/jongeren/42/">Bekijk deze melding in het KSO-portaal</a>'
+    ) in html
+    assert '<a href="https://kso.example.nl/meldingen/voorkeuren/">' in html
+    assert "https://kso.example.nl/meldingen/voorkeuren/" in message.body
+
+
 def test_email_task_does_nothing_when_the_notification_is_gone(make_member):
     notification_email_send(987_654_321)
     assert mail.outbox == []

@@ -1,18 +1,21 @@
 """The inbox as a user uses it: their own notifications, unread ones marked, following one."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from kso_portal.access import Actor
+from notifications.context_processors import unread
 from notifications.models import Notification
-from notifications.services import notify
+from notifications.services import notification_mark_read, notify
 from organisations.constants import OrganisationKind, Role
 
 pytestmark = pytest.mark.django_db
-# Session, user, memberships, count, unread count, rows, and the session save (3 with its
-# savepoint): 9 today.
-INBOX_QUERY_BUDGET = 9
+# Session, user, memberships, count, unread count, rows, the header's unread count and the
+# session save (3 with its savepoint): 10 today.
+INBOX_QUERY_BUDGET = 10
 
 
 def tell(user, title="Locatie Het Anker is in gebruik genomen", url="/locaties/12/"):
@@ -191,3 +194,55 @@ def test_beheer_admin_lists_notifications_but_cannot_add_change_or_delete(client
     assert client.post(delete, {"post": "yes"}).status_code == 403
     notification.refresh_from_db()
     assert notification.title == "Termijn verstreken"
+
+
+def _nav_link(page: str) -> str:
+    nav = page[page.index('<nav class="main-nav"') : page.index("</nav>")]
+    start = nav.index(f'<a href="{reverse("notification_list")}"')
+    return nav[start : nav.index("</a>", start) + len("</a>")]
+
+
+def test_header_shows_the_unread_count_beside_meldingen_until_all_are_read(client, user):
+    for number in range(3):
+        tell(user, title=f"Melding {number}")
+
+    link = _nav_link(client.get(reverse("dashboard")).content.decode())
+
+    assert link.endswith(
+        'Meldingen <span class="badge badge--count">3'
+        '<span class="visually-hidden"> ongelezen</span></span></a>'
+    )
+    notification_mark_read(user=user)
+    link = _nav_link(client.get(reverse("dashboard")).content.decode())
+    assert link.endswith(">Meldingen</a>")
+    assert "badge--count" not in link
+
+
+def test_header_count_is_the_users_own_unread_only(client, user, stranger):
+    tell(stranger), tell(stranger)
+    tell(user)
+
+    assert 'badge--count">1<' in _nav_link(client.get(reverse("dashboard")).content.decode())
+
+
+def test_unread_count_for_the_header_costs_one_query(rf, user, django_assert_num_queries):
+    tell(user), tell(user)
+    request = rf.get("/")
+    request.user = user
+    request.actor = Actor(user=user, membership=user.memberships.get())
+
+    with django_assert_num_queries(1):
+        assert unread(request) == {"unread_notifications": 2}
+
+
+def test_unread_count_costs_no_query_for_an_anonymous_visitor(rf, django_assert_num_queries):
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    request.actor = Actor(user=request.user, membership=None)
+
+    with django_assert_num_queries(0):
+        assert unread(request) == {}
+
+
+def test_inbox_links_to_the_preferences(client, user):
+    assert f'<a href="{reverse("notification_preferences")}">' in inbox(client)

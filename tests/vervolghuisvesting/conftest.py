@@ -23,7 +23,7 @@ def partner(make_member):
 
 
 @pytest.fixture
-def in_use(make_location, partner):  # noqa: F811 - the shared fixture, as a parameter
+def in_use(make_location, partner):
     """A KWE for 4 youths in Utrecht, opened 90 days ago, run by `partner`."""
 
     def make(**fields):

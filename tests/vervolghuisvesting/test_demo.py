@@ -4,8 +4,10 @@ import pytest
 from django.core.management import call_command
 
 from locations.models import Location
-from vervolghuisvesting.models import Youth
-from vervolghuisvesting.selectors import occupancy
+from notifications.models import Notification
+from vervolghuisvesting.constants import Bucket, HousingState
+from vervolghuisvesting.models import HousingRequest, Youth
+from vervolghuisvesting.selectors import occupancy, with_bucket
 
 pytestmark = pytest.mark.django_db
 
@@ -15,8 +17,16 @@ def test_demo_places_youths_once_and_shows_a_conversation_due(reference_data, se
     call_command("load_demo_data")
     oudegracht = Location.objects.get(street="Oudegracht")
     current = occupancy(location=oudegracht)
-    assert (current.capacity, current.occupied, current.in_verlengde_opvang) == (4, 3, 1)
-    assert Youth.objects.count() == 4
+    assert (current.capacity, current.occupied, current.in_verlengde_opvang) == (4, 4, 2)
+    assert Youth.objects.count() == 5
     assert Youth.objects.filter(conversation_on__isnull=True).count() == 2
+    buckets = dict(with_bucket(HousingRequest.objects.all()).values_list("state", "bucket"))
+    assert buckets[HousingState.GEHUISVEST] == Bucket.AFGEROND
+    assert set(with_bucket(HousingRequest.objects.all()).values_list("bucket", flat=True)) == {
+        Bucket.AFGEROND,
+        Bucket.BINNEN_30,
+        Bucket.OVERSCHREDEN,
+    }
+    assert Notification.objects.filter(kind="reminder").exists()
     call_command("load_demo_data")
-    assert Youth.objects.count() == 4
+    assert Youth.objects.count() == 5

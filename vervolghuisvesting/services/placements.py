@@ -11,11 +11,10 @@ from django.utils.translation import gettext as _
 from kso_portal.access import Actor
 from locations.constants import Stage
 from locations.models import Location
-
-from .constants import Choice, Destination
-from .models import OccupancyConfirmation, Placement, Youth
-from .rules import AgeCheck, age_on, new_pseudonym, placement_age_check
-from .selectors import occupied_on
+from vervolghuisvesting.constants import Choice, Destination
+from vervolghuisvesting.models import OccupancyConfirmation, Placement, Youth
+from vervolghuisvesting.rules import AgeCheck, age_on, new_pseudonym, placement_age_check
+from vervolghuisvesting.selectors import occupied_on
 
 PSEUDONYM_ATTEMPTS = 20
 

@@ -22,18 +22,17 @@ from kso_portal.paging import paginate
 from kso_portal.services import access_log_record
 from locations.constants import Stage
 from locations.models import Location
-
-from . import selectors, services
-from .constants import STATUS_LABELS
-from .forms import (
+from vervolghuisvesting import selectors, services
+from vervolghuisvesting.constants import STATUS_LABELS
+from vervolghuisvesting.forms import (
     ConversationForm,
     PlacementEndForm,
     PlacementForm,
     PlacementMoveForm,
     YouthFilterForm,
 )
-from .models import Placement, Youth
-from .rules import milestones
+from vervolghuisvesting.models import HousingRequest, Placement, Youth
+from vervolghuisvesting.rules import milestones
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -103,6 +102,10 @@ def youth_detail(request, pseudonym):
             initial={"conversation_on": youth.conversation_on, "choice": youth.choice}
         ),
         "history": history_list(obj=youth, hide=_hidden_fields(actor)),
+        "housing_requests": list(
+            scope(actor, HousingRequest).filter(youth=youth).order_by("-submitted_on")
+        ),
+        "may_submit": actor.kind in ("contractpartner", "nidos") and actor.can_write,
         **_privacy(actor),
     }
     access_log_record(

@@ -27,10 +27,9 @@ from django.utils import timezone
 from kso_portal.access import Actor, get_or_404, scope
 from locations.constants import Stage
 from locations.models import Location
-
-from .constants import OCCUPANCY_STALE_AFTER_DAYS, Destination
-from .models import OccupancyConfirmation, Placement, Youth
-from .rules import (
+from vervolghuisvesting.constants import OCCUPANCY_STALE_AFTER_DAYS, Destination
+from vervolghuisvesting.models import OccupancyConfirmation, Placement, Youth
+from vervolghuisvesting.rules import (
     EINDE_VERLENGDE_OPVANG_MONTHS,
     KEUZEMOMENT_MONTHS,
     MEERDERJARIG_MONTHS,

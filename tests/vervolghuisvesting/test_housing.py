@@ -1,0 +1,209 @@
+"""Housing requests: the term rule, submitting, states, hand-over, escalation, the policy."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from notifications.models import Notification
+from organisations.constants import OrganisationKind
+from organisations.models import Gemeente, RegionaleSamenwerking, RegionaleSamenwerkingMember
+from tests.locations.conftest import actor_of
+from vervolghuisvesting import services
+from vervolghuisvesting.constants import Bucket, HousingState, HousingType
+from vervolghuisvesting.models import HousingRequest, TermPolicy
+from vervolghuisvesting.rules import DEFAULT_TERM_POLICY, housing_bucket, housing_deadline
+from vervolghuisvesting.selectors import bucket_counts, with_bucket
+
+
+@pytest.mark.parametrize(
+    ("submitted_on", "expected"),
+    [
+        (date(2024, 12, 31), (6, date(2025, 6, 30))),
+        (date(2025, 1, 1), (12, date(2026, 1, 1))),
+        (date(2024, 8, 31), (6, date(2025, 2, 28))),
+        (date(2024, 3, 31), (6, date(2024, 9, 30))),
+        (date(2024, 2, 29), (6, date(2024, 8, 29))),
+        (date(2025, 2, 28), (12, date(2026, 2, 28))),
+        (date(2025, 1, 31), (12, date(2026, 1, 31))),
+        (date(2023, 8, 31), (6, date(2024, 2, 29))),
+    ],
+)
+def test_housing_deadline_on_both_sides_of_2025_and_at_month_ends(submitted_on, expected):
+    assert housing_deadline(submitted_on) == expected
+
+
+def test_housing_deadline_follows_a_changed_policy():
+    policy = (*DEFAULT_TERM_POLICY, (date(2027, 1, 1), 9))
+    assert housing_deadline(date(2026, 12, 31), policy) == (12, date(2027, 12, 31))
+    assert housing_deadline(date(2027, 1, 1), policy) == (9, date(2027, 10, 1))
+    with pytest.raises(ValueError, match="no housing term policy"):
+        housing_deadline(date(1999, 12, 31), policy)
+
+
+@pytest.mark.parametrize(
+    ("days_left", "has_outcome", "bucket"),
+    [
+        (-1, False, "overschreden"),
+        (0, False, "binnen_30"),
+        (30, False, "binnen_30"),
+        (31, False, "binnen_90"),
+        (90, False, "binnen_90"),
+        (91, False, "op_schema"),
+        (-50, True, "afgerond"),
+    ],
+)
+def test_bucket_rule_overdue_from_the_day_after_the_deadline(days_left, has_outcome, bucket):
+    today = date(2026, 6, 1)
+    deadline = today + timedelta(days=days_left)
+    assert housing_bucket(deadline=deadline, today=today, has_outcome=has_outcome) == bucket
+
+
+@pytest.fixture
+def youth(in_use, place):
+    return place(in_use()).youth
+
+
+@pytest.fixture
+def gemeente_user(make_member):
+    return make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344")
+
+
+def submit(partner, youth, on=None):
+    return services.housing_request_submit(
+        actor=actor_of(partner), youth=youth, submitted_on=on or timezone.localdate()
+    )
+
+
+@pytest.mark.django_db
+def test_submitting_addresses_the_locations_gemeente_with_the_policy_term(
+    partner, youth, gemeente_user
+):
+    request = submit(partner, youth, on=date(2025, 3, 15))
+    assert request.gemeente.code == "GM0344"
+    assert (request.term_months, request.deadline_on) == (12, date(2026, 3, 15))
+    assert request.term_policy == TermPolicy.objects.get(valid_from=date(2025, 1, 1))
+    assert Notification.objects.filter(recipient=gemeente_user, kind="housing_request").exists()
+
+
+@pytest.mark.django_db
+def test_bad_submissions_are_refused_and_change_nothing(partner, youth):
+    with pytest.raises(ValidationError) as future:
+        submit(partner, youth, on=timezone.localdate() + timedelta(days=1))
+    assert "toekomst" in future.value.message_dict["submitted_on"][0]
+    submit(partner, youth)
+    with pytest.raises(ValidationError) as twice:
+        submit(partner, youth)
+    assert "loopt al een aanvraag" in twice.value.messages[0]
+    assert HousingRequest.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_gemeente_moves_a_request_to_housed_and_overbrugging_meets_the_term(
+    partner, youth, gemeente_user
+):
+    request = submit(partner, youth, on=timezone.localdate() - timedelta(days=400))
+    assert with_bucket(HousingRequest.objects.all()).get().bucket == Bucket.OVERSCHREDEN
+    actor = actor_of(gemeente_user)
+    with pytest.raises(ValidationError):
+        services.housing_request_move(
+            actor=actor_of(partner), request=request, target=HousingState.IN_BEHANDELING
+        )
+    services.housing_request_move(actor=actor, request=request, target=HousingState.IN_BEHANDELING)
+    with pytest.raises(ValidationError) as no_date:
+        services.housing_request_move(
+            actor=actor, request=request, target=HousingState.OVERBRUGGING
+        )
+    assert "outcome_on" in no_date.value.message_dict
+    services.housing_request_move(
+        actor=actor,
+        request=request,
+        target=HousingState.OVERBRUGGING,
+        outcome_on=timezone.localdate(),
+    )
+    request.refresh_from_db()
+    assert (request.state, request.outcome_type) == (
+        HousingState.OVERBRUGGING,
+        HousingType.OVERBRUGGING,
+    )
+    assert with_bucket(HousingRequest.objects.all()).get().bucket == Bucket.AFGEROND
+
+
+@pytest.mark.django_db
+def test_hand_over_only_within_the_regionale_samenwerking(partner, youth, gemeente_user):
+    request = submit(partner, youth)
+    zeist, eindhoven = Gemeente.objects.get(code="GM0355"), Gemeente.objects.get(code="GM0772")
+    with pytest.raises(ValidationError) as outside:
+        services.housing_request_transfer(
+            actor=actor_of(gemeente_user), request=request, gemeente=zeist
+        )
+    assert "hoort niet bij een regionale samenwerking" in outside.value.message_dict["gemeente"][0]
+    regio = RegionaleSamenwerking.objects.create(name="Regio Utrecht")
+    for code in ("GM0344", "GM0355"):
+        RegionaleSamenwerkingMember.objects.create(
+            samenwerking=regio, gemeente=Gemeente.objects.get(code=code)
+        )
+    services.housing_request_transfer(
+        actor=actor_of(gemeente_user), request=request, gemeente=zeist, note="Woning in Zeist"
+    )
+    request.refresh_from_db()
+    assert request.gemeente == zeist
+    assert request.transfers.get().from_gemeente.code == "GM0344"
+    with pytest.raises(ValidationError):
+        services.housing_request_transfer(
+            actor=actor_of(gemeente_user), request=request, gemeente=eindhoven
+        )
+
+
+@pytest.mark.django_db
+def test_escalations_are_recorded_with_date_and_note(partner, youth, gemeente_user):
+    request = submit(partner, youth)
+    services.escalation_record(
+        actor=actor_of(gemeente_user),
+        request=request,
+        kind="overleg_nidos",
+        on=timezone.localdate(),
+        note="Besproken",
+    )
+    assert request.escalations.get().get_kind_display() == "Overleg met Nidos"
+
+
+@pytest.mark.django_db
+def test_a_new_policy_row_changes_only_the_deadlines_it_applies_to(partner, youth, in_use, place):
+    early = submit(partner, youth, on=date(2026, 3, 1))
+    other = place(in_use(street="Tweede")).youth
+    late = submit(partner, other, on=date(2026, 7, 1))
+    with pytest.raises(ValidationError) as overlap:
+        services.term_policy_save(valid_from=date(2025, 1, 1), term_months=9)
+    assert "Er is al een termijnregel" in overlap.value.message_dict["valid_from"][0]
+    services.term_policy_save(valid_from=date(2026, 6, 1), term_months=9, note="Kortere termijn")
+    early.refresh_from_db()
+    late.refresh_from_db()
+    assert (early.term_months, early.deadline_on) == (12, date(2027, 3, 1))
+    assert (late.term_months, late.deadline_on) == (9, date(2027, 4, 1))
+    assert late.term_policy.valid_from == date(2026, 6, 1)
+
+
+@pytest.mark.django_db
+def test_buckets_are_counted_for_the_dashboard(client, partner, youth, gemeente_user):
+    submit(partner, youth, on=timezone.localdate() - timedelta(days=366))
+    counts = {row["bucket"]: row["count"] for row in bucket_counts(actor=actor_of(gemeente_user))}
+    assert counts[Bucket.OVERSCHREDEN] == 1
+    client.force_login(gemeente_user)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "1 aanvraag heeft de termijn overschreden" in page
+
+
+@pytest.mark.django_db
+def test_request_page_says_which_policy_row_set_the_deadline(client, partner, youth, gemeente_user):
+    request = submit(partner, youth, on=date(2024, 11, 1))
+    client.force_login(gemeente_user)
+    page = client.get(reverse("housing_request_detail", args=[request.pk])).content.decode()
+    assert "Termijn 6 maanden, volgens de termijnregel voor aanvragen ingediend vanaf" in page
+    assert "1 mei 2025" in page
+    listing = client.get(reverse("housing_request_list"), {"bak": "overschreden"})
+    assert [r.pk for r in listing.context["page"].object_list] == [request.pk]
+    assert len(mail.outbox) == 0  # e-mails go after commit, through Celery

@@ -1,0 +1,69 @@
+"""Reads of housing requests: the buckets of DESIGN.md §6, their counts, and one request."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Case, CharField, Count, QuerySet, Value, When
+from django.utils import timezone
+
+from kso_portal.access import Actor, scope
+from vervolghuisvesting.constants import DONE_STATES, Bucket
+from vervolghuisvesting.models import HousingRequest
+
+
+def with_bucket(rows: QuerySet, today=None) -> QuerySet:
+    """Requests annotated with their bucket: overdue from the day after the deadline while they
+    have no outcome (the same rule as rules.housing_bucket, in SQL for lists and counts)."""
+    today = today or timezone.localdate()
+    return rows.annotate(
+        bucket=Case(
+            When(state__in=DONE_STATES, then=Value(Bucket.AFGEROND)),
+            When(deadline_on__lt=today, then=Value(Bucket.OVERSCHREDEN)),
+            When(deadline_on__lte=today + timedelta(days=30), then=Value(Bucket.BINNEN_30)),
+            When(deadline_on__lte=today + timedelta(days=90), then=Value(Bucket.BINNEN_90)),
+            default=Value(Bucket.OP_SCHEMA),
+            output_field=CharField(),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class HousingFilters:
+    bucket: str = ""
+    state: str = ""
+    gemeente: str = ""
+    query: str = ""
+
+
+def housing_request_list(*, actor: Actor, filters: HousingFilters = HousingFilters()) -> QuerySet:
+    rows = with_bucket(scope(actor, HousingRequest))
+    if filters.bucket:
+        rows = rows.filter(bucket=filters.bucket)
+    if filters.state:
+        rows = rows.filter(state=filters.state)
+    if filters.gemeente:
+        rows = rows.filter(gemeente__code=filters.gemeente)
+    if filters.query:
+        rows = rows.filter(youth__pseudonym__icontains=filters.query.strip())
+    return rows.select_related("youth", "gemeente", "term_policy").order_by("deadline_on", "pk")
+
+
+def bucket_counts(*, actor: Actor) -> list[dict]:
+    """Number of requests per bucket, in bucket order: one query."""
+    counts = dict(
+        with_bucket(scope(actor, HousingRequest))
+        .order_by()
+        .values_list("bucket")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        {"bucket": value, "label": label, "count": counts.get(value, 0)}
+        for value, label in Bucket.choices
+    ]
+
+
+def housing_request_detail(*, request: HousingRequest) -> dict:
+    return {
+        "transfers": list(request.transfers.select_related("from_gemeente", "to_gemeente", "by")),
+        "escalations": list(request.escalations.select_related("by", "organisation")),
+    }

@@ -1,0 +1,35 @@
+"""Pages of the vervolghuisvesting app: youths and placements, and housing requests."""
+
+from .housing import (
+    escalation_add,
+    housing_request_detail,
+    housing_request_list,
+    housing_request_move,
+    housing_request_submit,
+    housing_request_transfer,
+)
+from .youths import (
+    occupancy_confirm,
+    placement_create,
+    placement_end,
+    placement_move,
+    youth_conversation,
+    youth_detail,
+    youth_list,
+)
+
+__all__ = [
+    "escalation_add",
+    "housing_request_detail",
+    "housing_request_list",
+    "housing_request_move",
+    "housing_request_submit",
+    "housing_request_transfer",
+    "occupancy_confirm",
+    "placement_create",
+    "placement_end",
+    "placement_move",
+    "youth_conversation",
+    "youth_detail",
+    "youth_list",
+]

@@ -1,0 +1,186 @@
+"""Pages of housing requests: the buckets, one request and its actions, and submitting."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kso_portal.access import Action, can, get_or_404, scope
+from kso_portal.constants import AccessKind
+from kso_portal.history import history_list
+from kso_portal.paging import paginate
+from kso_portal.services import access_log_record
+from vervolghuisvesting import selectors, services, workflow
+from vervolghuisvesting.constants import Bucket
+from vervolghuisvesting.forms import (
+    EscalationForm,
+    HousingFilterForm,
+    HousingMoveForm,
+    HousingSubmitForm,
+    HousingTransferForm,
+)
+from vervolghuisvesting.models import HousingRequest, Youth
+
+from .youths import YOUTH_KINDS, _apply_errors
+
+# Who submits a request (DESIGN.md §6) and who records an escalation.
+SUBMITTERS = ("contractpartner", "nidos")
+ESCALATORS = ("gemeente", "nidos")
+
+
+def housing_request_list(request):
+    actor = request.actor
+    if actor.kind not in YOUTH_KINDS:
+        raise PermissionDenied
+    requests = scope(actor, HousingRequest)
+    gemeenten = sorted(set(requests.values_list("gemeente__code", "gemeente__name")))
+    form = HousingFilterForm(request.GET or None, gemeenten=gemeenten)
+    data = form.cleaned_data if form.is_valid() else {}
+    bucket = request.GET.get("bak", "")
+    filters = selectors.HousingFilters(
+        bucket=bucket if bucket in Bucket.values else "",
+        state=data.get("state", ""),
+        gemeente=data.get("gemeente", ""),
+        query=data.get("q", ""),
+    )
+    context = paginate(request, selectors.housing_request_list(actor=actor, filters=filters))
+    context.update(
+        form=form,
+        buckets=selectors.bucket_counts(actor=actor),
+        bucket=filters.bucket,
+        today=timezone.localdate(),
+    )
+    access_log_record(
+        actor=actor,
+        request=request,
+        kind=AccessKind.YOUTH_READ,
+        what=_("Lijst van aanvragen vervolghuisvesting"),
+        row_count=len(context["page"].object_list),
+    )
+    return render(request, "vervolghuisvesting/housing_request_list.html", context)
+
+
+def housing_request_detail(request, pk):
+    actor = request.actor
+    housing = get_or_404(actor, HousingRequest, pk=pk)
+    housing = selectors.with_bucket(HousingRequest.objects.filter(pk=housing.pk)).get()
+    may_change = can(actor, housing, Action.CHANGE)
+    moves = workflow.allowed_moves(housing.state, kind=actor.kind) if may_change else []
+    context = {
+        "housing": housing,
+        "moves": [(move, HousingMoveForm(move=move)) for move in moves],
+        "transfer_form": _transfer_form(actor, housing, may_change),
+        "escalation_form": EscalationForm(initial={"on": timezone.localdate()})
+        if may_change and actor.kind in ESCALATORS
+        else None,
+        "history": history_list(obj=housing),
+        "today": timezone.localdate(),
+        **selectors.housing_request_detail(request=housing),
+    }
+    access_log_record(
+        actor=actor,
+        request=request,
+        kind=AccessKind.YOUTH_READ,
+        what=_("Aanvraag vervolghuisvesting voor %(youth)s") % {"youth": housing.youth},
+        row_count=1,
+    )
+    return render(request, "vervolghuisvesting/housing_request_detail.html", context)
+
+
+def _transfer_form(actor, housing, may_change: bool):
+    if not (may_change and actor.kind == "gemeente" and housing.state in workflow.OPEN):
+        return None
+    partners = services.partner_gemeenten(housing.gemeente)
+    return HousingTransferForm(gemeenten=partners) if partners.exists() else None
+
+
+@require_http_methods(["GET", "POST"])
+def housing_request_submit(request, pseudonym):
+    actor = request.actor
+    if actor.kind not in SUBMITTERS or not actor.can_write:
+        raise PermissionDenied
+    youth = get_or_404(actor, Youth, pseudonym=pseudonym)
+    form = HousingSubmitForm(request.POST or None, initial={"submitted_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            housing = services.housing_request_submit(
+                actor=actor, youth=youth, submitted_on=form.cleaned_data["submitted_on"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("De aanvraag is ingediend bij %(gemeente)s; uiterste datum %(deadline)s.")
+                % {
+                    "gemeente": housing.gemeente,
+                    "deadline": housing.deadline_on.strftime("%d-%m-%Y"),
+                },
+            )
+            return redirect("housing_request_detail", pk=housing.pk)
+    context = {"form": form, "youth": youth}
+    return render(request, "vervolghuisvesting/housing_request_submit.html", context)
+
+
+@require_POST
+def housing_request_move(request, pk, target):
+    actor = request.actor
+    housing = get_or_404(actor, HousingRequest, Action.CHANGE, pk=pk)
+    move = workflow.move_get(housing.state, target)
+    if move is None or actor.kind not in move.by:
+        raise PermissionDenied
+    form = HousingMoveForm(request.POST, move=move)
+    if not form.is_valid():
+        raise Http404
+    try:
+        services.housing_request_move(
+            actor=actor, request=housing, target=target, **form.cleaned_data
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("De aanvraag is bijgewerkt."))
+    return redirect("housing_request_detail", pk=pk)
+
+
+@require_POST
+def housing_request_transfer(request, pk):
+    actor = request.actor
+    housing = get_or_404(actor, HousingRequest, Action.CHANGE, pk=pk)
+    if actor.kind != "gemeente":
+        raise PermissionDenied
+    form = HousingTransferForm(request.POST, gemeenten=services.partner_gemeenten(housing.gemeente))
+    if form.is_valid():
+        try:
+            services.housing_request_transfer(actor=actor, request=housing, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("De aanvraag is overgedragen."))
+            # The new gemeente has it now; the page may no longer be ours to see.
+            return redirect("housing_request_list")
+    else:
+        messages.error(request, _("Kies een gemeente uit de regionale samenwerking."))
+    return redirect("housing_request_detail", pk=pk)
+
+
+@require_POST
+def escalation_add(request, pk):
+    actor = request.actor
+    housing = get_or_404(actor, HousingRequest, Action.CHANGE, pk=pk)
+    if actor.kind not in ESCALATORS:
+        raise PermissionDenied
+    form = EscalationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.escalation_record(actor=actor, request=housing, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("De escalatie is vastgelegd."))
+    else:
+        messages.error(request, _("Vul een geldige soort en datum in."))
+    return redirect("housing_request_detail", pk=pk)

@@ -127,8 +127,10 @@ REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 # apart from Celery's, which share the Redis database.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Redis, tolerant of Redis being down (kso_portal/cache.py): the portal keeps working.
+        "BACKEND": "kso_portal.cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         "KEY_PREFIX": "kso",
     }
 }

@@ -25,3 +25,13 @@ class AccessLogFilterForm(forms.Form):
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
             self.add_error("until", _("De einddatum ligt voor de begindatum."))
         return data
+
+
+def apply_service_errors(form, error) -> None:
+    """Put a service's ValidationError on the form: by field where it names one of the form's
+    fields, else at the top of the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

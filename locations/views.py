@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kso_portal.access import Action, can, can_create, get_or_404, may_see_birth_date, scope
 from kso_portal.constants import AccessKind
+from kso_portal.forms import apply_service_errors
 from kso_portal.history import history_list
 from kso_portal.paging import paginate
 from kso_portal.services import access_log_record
@@ -37,14 +38,6 @@ from .rules import pve_check
 # Who corrects the property data: the offerer, the gemeente, Nidos and the beheerder; the
 # contractpartner reports through comments, documents and the furnishing.
 PROPERTY_EDITORS = ("gemeente", "woningcorporatie", "nidos", "beheer")
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _filter_form(request) -> LocationFilterForm:
@@ -92,7 +85,7 @@ def location_create(request):
         try:
             location = services.location_offer(actor=actor, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Het pand is aangeboden; Nidos krijgt bericht."))
             return redirect("location_detail", pk=location.pk)
@@ -110,7 +103,7 @@ def location_update(request, pk):
         try:
             services.location_update(actor=actor, location=location, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("De gegevens van het pand zijn opgeslagen."))
             return redirect("location_detail", pk=pk)
@@ -235,7 +228,7 @@ def location_transition(request, pk, target):
             )
             return redirect("location_detail", pk=pk)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,

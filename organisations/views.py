@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kso_portal.access import Action, can, can_create, get_or_404
+from kso_portal.forms import apply_service_errors
 from kso_portal.history import history_list
 from kso_portal.paging import paginate
 
@@ -25,15 +26,6 @@ from .models import Invitation, Membership, Organisation, RegionaleSamenwerking
 from .rules import InvitationState
 
 SIGN_IN_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def organisation_list(request):
@@ -77,7 +69,7 @@ def invitation_create(request, pk):
                 **form.grant(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             _announce_invitation(request, new)
             return redirect("organisation_detail", pk=organisation.pk)
@@ -139,7 +131,7 @@ def membership_update(request, pk, membership_pk):
         try:
             services.membership_update(actor=actor, membership=membership, **form.grant())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -206,7 +198,7 @@ def invitation_accept(request, token):
         except services.InvitationUnusable:
             return redirect("invitation_accept", token=token)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             login(request, user, backend=SIGN_IN_BACKEND)
             messages.success(
@@ -288,7 +280,7 @@ def samenwerking_create(request):
         try:
             samenwerking = services.samenwerking_create(actor=actor, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("De regionale samenwerking is aangemaakt."))
             return redirect("samenwerking_detail", pk=samenwerking.pk)
@@ -306,7 +298,7 @@ def samenwerking_update(request, pk):
                 actor=actor, samenwerking=samenwerking, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("De wijzigingen zijn opgeslagen."))
             return redirect("samenwerking_detail", pk=pk)

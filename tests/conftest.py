@@ -1,13 +1,20 @@
 """Fixtures shared by every test: reference data and users with a membership."""
 
+from datetime import timedelta
+
 import pytest
 import redis
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
+from locations.constants import Stage
+from locations.models import Location
 from organisations.constants import OrganisationKind, Role
 from organisations.models import Gemeente, Membership, NidosRegion, Organisation
 from organisations.services import reference_data_load
+from tests.support import PROPERTY, actor_of, born_aged
+from vervolghuisvesting import services as youth_services
 
 TEST_PASSWORD = "test-wachtwoord-123"
 
@@ -57,6 +64,61 @@ def make_member(reference_data):
 @pytest.fixture
 def gemeente_user(make_member):
     return make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344")
+
+
+@pytest.fixture
+def make_location(reference_data):
+    def make(stage=Stage.AANGEBODEN, gemeente_code="GM0344", offered_by=None, **fields):
+        gemeente = Gemeente.objects.get(code=gemeente_code)
+        if offered_by is None:
+            offered_by, _ = Organisation.objects.get_or_create(
+                gemeente=gemeente,
+                defaults={"name": f"Gemeente {gemeente.name}", "kind": OrganisationKind.GEMEENTE},
+            )
+        values = {**PROPERTY, **fields}
+        return Location.objects.create(
+            gemeente=gemeente,
+            offered_by=offered_by,
+            stage=stage,
+            stage_changed_at=timezone.now(),
+            **values,
+        )
+
+    return make
+
+
+@pytest.fixture
+def partner(make_member):
+    return make_member(OrganisationKind.CONTRACTPARTNER)
+
+
+@pytest.fixture
+def in_use(make_location, partner):
+    """A KWE for 4 youths in Utrecht, opened 90 days ago, run by `partner`."""
+
+    def make(**fields):
+        defaults = {
+            "stage": Stage.IN_GEBRUIK,
+            "contractpartner": partner.memberships.get().organisation,
+            "opening_on": timezone.localdate() - timedelta(days=90),
+        }
+        return make_location(**{**defaults, **fields})
+
+    return make
+
+
+@pytest.fixture
+def place(partner):
+    def place_youth(location, months=16 * 12, started_on=None, **extra):
+        return youth_services.placement_start(
+            actor=actor_of(partner),
+            location=location,
+            started_on=started_on or timezone.localdate() - timedelta(days=30),
+            birth_on=extra.pop("birth_on", None) or born_aged(months),
+            **extra,
+        )
+
+    return place_youth
 
 
 def _delete_this_runs_cache_keys() -> None:

@@ -22,7 +22,7 @@ from organisations.models import (
     RegionaleSamenwerking,
     RegionaleSamenwerkingMember,
 )
-from tests.locations.conftest import PROPERTY
+from tests.support import PROPERTY
 from vervolghuisvesting.models import HousingRequest, Placement, TermPolicy
 from vervolghuisvesting.services import youth_create
 

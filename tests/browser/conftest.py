@@ -7,8 +7,6 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
 from tests.conftest import TEST_PASSWORD
-from tests.locations.conftest import make_location  # noqa: F401 - shared fixture
-from tests.vervolghuisvesting.conftest import in_use, partner  # noqa: F401 - shared fixtures
 
 # Playwright runs an event loop in this thread; the ORM calls of the fixtures are synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

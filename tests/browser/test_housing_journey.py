@@ -10,7 +10,7 @@ from notifications.models import Notification
 from notifications.tasks import notification_email_send
 from organisations.constants import OrganisationKind
 from tests.conftest import TEST_PASSWORD
-from tests.locations.conftest import actor_of as actor_for
+from tests.support import actor_of as actor_for
 from vervolghuisvesting import services
 from vervolghuisvesting.reminders import reminders_run
 

@@ -3,7 +3,7 @@ record a keuzegesprek, end a placement and confirm the occupancy; axe checks eve
 
 from django.utils import timezone
 
-from tests.vervolghuisvesting.conftest import born_aged
+from tests.support import born_aged
 from vervolghuisvesting.models import Placement
 
 

@@ -13,8 +13,7 @@ from kso_portal.models import AccessLogEntry
 from locations.constants import Stage
 from locations.services import location_stage_plan
 from organisations.constants import OrganisationKind
-from tests.locations.conftest import actor_of, make_location  # noqa: F401 - shared fixture
-from tests.vervolghuisvesting.conftest import in_use, partner, place  # noqa: F401 - fixtures
+from tests.support import actor_of
 from vervolghuisvesting import services
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from locations.constants import KsoForm, Stage
 from locations.models import Location, StageTransition
 from notifications.models import Notification
 from organisations.models import Gemeente, Organisation
-from tests.locations.conftest import PROPERTY, actor_of
+from tests.support import PROPERTY, actor_of
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from locations.constants import Stage
 from locations.models import Location, LocationDocument
 from organisations.models import Gemeente, Organisation
-from tests.locations.conftest import PROPERTY
+from tests.support import PROPERTY
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from notifications.models import Notification
 from organisations.constants import OrganisationKind
 from organisations.models import Gemeente, RegionaleSamenwerking, RegionaleSamenwerkingMember
-from tests.locations.conftest import actor_of
+from tests.support import actor_of
 from vervolghuisvesting import services
 from vervolghuisvesting.constants import Bucket, HousingState, HousingType
 from vervolghuisvesting.models import HousingRequest, TermPolicy

@@ -17,8 +17,7 @@ from notifications.models import Notification
 from notifications.services import notification_send_pending
 from notifications.tasks import notification_email_send
 from organisations.constants import OrganisationKind
-from tests.locations.conftest import actor_of
-from tests.vervolghuisvesting.conftest import born_aged
+from tests.support import actor_of, born_aged
 from vervolghuisvesting import services
 from vervolghuisvesting.constants import Choice
 from vervolghuisvesting.models import Reminder

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from locations.constants import Stage
 from organisations.models import Organisation
-from tests.locations.conftest import actor_of
-from tests.vervolghuisvesting.conftest import born_aged
+from tests.support import actor_of, born_aged
 from vervolghuisvesting import services
 from vervolghuisvesting.constants import Choice, Destination
 from vervolghuisvesting.models import Placement, Youth

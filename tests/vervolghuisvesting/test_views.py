@@ -11,7 +11,7 @@ from django.utils import timezone
 from kso_portal.constants import AccessKind
 from kso_portal.models import AccessLogEntry
 from organisations.constants import OrganisationKind
-from tests.vervolghuisvesting.conftest import born_aged
+from tests.support import born_aged
 from vervolghuisvesting.models import Placement, Youth
 
 pytestmark = pytest.mark.django_db

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kso_portal.access import Action, can, get_or_404, scope
 from kso_portal.constants import AccessKind
+from kso_portal.forms import apply_service_errors
 from kso_portal.history import history_list
 from kso_portal.paging import paginate
 from kso_portal.services import access_log_record
@@ -24,7 +25,7 @@ from vervolghuisvesting.forms import (
 )
 from vervolghuisvesting.models import HousingRequest, Youth
 
-from .youths import YOUTH_KINDS, _apply_errors
+from .youths import YOUTH_KINDS
 
 # Who submits a request (DESIGN.md §6) and who records an escalation.
 SUBMITTERS = ("contractpartner", "nidos")
@@ -110,7 +111,7 @@ def housing_request_submit(request, pseudonym):
                 actor=actor, youth=youth, submitted_on=form.cleaned_data["submitted_on"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,

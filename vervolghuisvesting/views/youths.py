@@ -17,6 +17,7 @@ from kso_portal.access import (
     scope,
 )
 from kso_portal.constants import AccessKind
+from kso_portal.forms import apply_service_errors
 from kso_portal.history import history_list
 from kso_portal.paging import paginate
 from kso_portal.services import access_log_record
@@ -33,14 +34,6 @@ from vervolghuisvesting.forms import (
 )
 from vervolghuisvesting.models import HousingRequest, Placement, Youth
 from vervolghuisvesting.rules import milestones
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _privacy(actor) -> dict:
@@ -150,7 +143,7 @@ def placement_create(request, pk):
                 data["youth"] = _placeable_youth(actor, pseudonym)
             placement = services.placement_start(actor=actor, location=location, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -181,7 +174,7 @@ def placement_end(request, pk):
         try:
             services.placement_end(actor=actor, placement=placement, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request, _("Het vertrek van %(youth)s is vastgelegd.") % {"youth": placement.youth}
@@ -208,7 +201,7 @@ def placement_move(request, pk):
         try:
             new = services.placement_move(actor=actor, placement=placement, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,

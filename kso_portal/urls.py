@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("organisations.urls")),
     path("", include("locations.urls")),
     path("", include("vervolghuisvesting.urls")),
+    path("", include("taakstelling.urls")),
     path("", include("notifications.urls")),
     path("health/", views.health, name="health"),
     # The e-mail address is the sign-in name that an invitation gave; allauth's page to change

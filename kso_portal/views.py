@@ -23,12 +23,14 @@ from kso_portal.forms import AccessLogFilterForm
 from kso_portal.paging import paginate
 from kso_portal.services import access_log_record
 from locations import selectors as location_selectors
+from locations.workflow import BEFORE_IN_USE
 from notifications import selectors as notification_selectors
 from organisations.selectors import (
     ACTIVE_MEMBERSHIP_SESSION_KEY,
     active_membership_get,
     membership_list,
 )
+from taakstelling import selectors as taakstelling_selectors
 from vervolghuisvesting import selectors as youth_selectors
 
 logger = logging.getLogger(__name__)
@@ -62,6 +64,11 @@ def dashboard(request):
             context["milestones"] = youth_selectors.milestone_counts(actor=actor)
         if actor.kind in ("gemeente", "nidos", "contractpartner"):
             context["buckets"] = youth_selectors.bucket_counts(actor=actor)
+        if actor.kind == "gemeente":
+            context["taakstelling"] = taakstelling_selectors.running_glance(actor=actor)
+            context["pipeline_places"] = sum(
+                row["places"] for row in context["per_stage"] if row["stage"] in BEFORE_IN_USE
+            )
     return render(request, "kso_portal/dashboard.html", context)
 
 

@@ -10,8 +10,10 @@ from django.db.models import (
     CharField,
     Count,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -346,3 +348,45 @@ MAP_GROUP_LABELS = {
     "in_gebruik": _("in gebruik"),
     "beeindigd": _("afgesloten"),
 }
+
+
+def in_use_on(day: date) -> Q:
+    """Locations whose places count on `day`: opened on or before it and not ended by then."""
+    return Q(stage__in=[Stage.IN_GEBRUIK, Stage.BEEINDIGD], opening_on__lte=day) & (
+        Q(ended_on__isnull=True) | Q(ended_on__gt=day)
+    )
+
+
+def places_in_use(*, gemeenten: QuerySet, days: dict[str, date]) -> list[dict]:
+    """Per gemeente, the places in use on each of `days` (a column per key): one query."""
+    capacity = Coalesce("agreed_capacity", "proposed_capacity")
+    columns = {key: Sum(capacity, filter=in_use_on(day), default=0) for key, day in days.items()}
+    return list(
+        Location.objects.filter(gemeente__in=gemeenten.values("pk"))
+        .values("gemeente_id")
+        .annotate(**columns)
+        .order_by()
+    )
+
+
+def places_in_pipeline(*, gemeenten: QuerySet) -> list[dict]:
+    """Per gemeente and stage before use, the places on the way: one query."""
+    return list(
+        Location.objects.filter(
+            gemeente__in=gemeenten.values("pk"), stage__in=workflow.BEFORE_IN_USE
+        )
+        .values("gemeente_id", "stage")
+        .annotate(places=Sum(Coalesce("agreed_capacity", "proposed_capacity")))
+        .order_by()
+    )
+
+
+def pipeline_locations(*, actor: Actor, gemeente) -> QuerySet:
+    """The gemeente's locations on the way to use, with their places and the planned opening."""
+    planned = StagePlan.objects.filter(location=OuterRef("pk"), stage=Stage.IN_GEBRUIK)
+    return (
+        _annotated(scope(actor, Location))
+        .filter(gemeente=gemeente, stage__in=workflow.BEFORE_IN_USE)
+        .annotate(planned_opening=Subquery(planned.values("planned_on")[:1]))
+        .order_by("stage_order", "street")
+    )

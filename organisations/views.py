@@ -265,6 +265,7 @@ def samenwerking_detail(request, pk):
         "samenwerking": samenwerking,
         "gemeenten": selectors.samenwerking_member_list(samenwerking=samenwerking),
         "can_change": can(actor, samenwerking, Action.CHANGE),
+        "show_taakstelling": actor.kind in ("gemeente", "nidos", "beheer"),
         "history": history_list(obj=samenwerking),
     }
     return render(request, "organisations/samenwerking_detail.html", context)

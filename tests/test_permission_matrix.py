@@ -93,6 +93,8 @@ MATRIX = {
     "notification_list": (None, EVERYONE),
     "notification_preferences": (None, EVERYONE),
     "calendar_feed_renew": (None, dict.fromkeys(ROLES, 405)),  # POST only
+    "taakstelling_index": (None, dict.fromkeys(ROLES, 302)),  # to the running half year
+    "quota_import": (None, only({"beheer-coordinator": 200}, 403)),
     "housing_request_list": (
         None,
         only({"woningcorporatie-medewerker": 403, "beheer-coordinator": 403}, 200),
@@ -349,6 +351,40 @@ def test_resend_post_is_scoped(client, make_member):
         assert client.post(url).status_code == status
     other.invitation.refresh_from_db()
     assert other.invitation.revoked_at is None
+
+
+FOLLOWERS = {"contractpartner-medewerker": 403, "contractpartner-coordinator": 403}
+FOLLOWERS |= {"woningcorporatie-medewerker": 403}
+
+
+@pytest.mark.parametrize("role_key", sorted(ROLES))
+@pytest.mark.django_db
+def test_taakstelling_pages_for_every_role(client, make_member, role_key):
+    from taakstelling.services import period_get_or_create, quota_estimate_preview
+    from tests.support import actor_of
+
+    period_get_or_create(code="2026-II")
+    beheerder = make_member(K.BEHEER, role=R.COORDINATOR)
+    draft = quota_estimate_preview(
+        actor=actor_of(beheerder), period="2026-II", kind="kso_plaatsen", national_total=10
+    )
+    user = member(make_member, role_key)
+    client.force_login(user)
+    table = client.get(reverse("period_table", args=["2026-II"])).status_code
+    assert table == FOLLOWERS.get(role_key, 200)
+    # A gemeente page: one's own gemeente (Utrecht for gemeenten, Nidos Noord-West, national and
+    # beheer all); Eindhoven only for national Nidos and beheer.
+    own = client.get(reverse("gemeente_taakstelling", args=["2026-II", "GM0344"])).status_code
+    other = client.get(reverse("gemeente_taakstelling", args=["2026-II", "GM0772"])).status_code
+    expected_own = FOLLOWERS.get(role_key, 200)
+    sees_all = role_key in ("nidos-coordinator-landelijk", "beheer-coordinator")
+    expected_other = 403 if role_key in FOLLOWERS else (200 if sees_all else 404)
+    assert (own, other) == (expected_own, expected_other)
+    assert client.get(reverse("period_table", args=["2031-I"])).status_code in (403, 404)
+    preview = client.get(reverse("quota_import_preview", args=[draft.pk])).status_code
+    assert preview == (200 if role_key == "beheer-coordinator" else 404)
+    confirm = client.post(reverse("quota_import_confirm", args=[draft.pk])).status_code
+    assert confirm == (302 if role_key == "beheer-coordinator" else 404)
 
 
 @pytest.mark.django_db

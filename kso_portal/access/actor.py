@@ -23,6 +23,8 @@ class Action(StrEnum):
     # A gemeente also sees a short summary of the locations of its regionale samenwerkingen.
     VIEW_SUMMARY = "view_summary"
     CHANGE = "change"
+    # Which gemeenten' taakstelling an actor follows (DESIGN.md §2).
+    VIEW_TAAKSTELLING = "view_taakstelling"
     MANAGE_MEMBERS = "manage_members"
 
 

@@ -24,6 +24,40 @@ def _everyone_reads(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
     return rows if action == Action.VIEW else rows.none()
 
 
+def _gemeente(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
+    """Gemeenten are reference data; whose taakstelling one follows is narrower: a gemeente its
+    own, Nidos those of its regions (national: all), the beheerder all; no one else."""
+    if action != Action.VIEW_TAAKSTELLING:
+        return _everyone_reads(actor, action, rows)
+    if actor.is_beheer or actor.is_national:
+        return rows
+    if actor.kind == GEMEENTE:
+        return rows.filter(pk=actor.organisation.gemeente_id)
+    if actor.kind == NIDOS:
+        return rows.filter(province__in=actor.region_provinces)
+    return rows.none()
+
+
+def _quota(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
+    """Figures go with their gemeente; a gemeente also counts those of its regionale
+    samenwerkingen into their totals (VIEW_SUMMARY, shown only summed); only the beheerder
+    imports and changes them."""
+    if action == Action.VIEW_SUMMARY and actor.kind == GEMEENTE:
+        members = apps.get_model("organisations", "RegionaleSamenwerkingMember").objects
+        partners = members.filter(
+            samenwerking__members__gemeente=actor.organisation.gemeente_id
+        ).values("gemeente")
+        return rows.filter(gemeente__in=partners)
+    if action == Action.VIEW_SUMMARY:
+        action = Action.VIEW
+    if action != Action.VIEW:
+        return rows if actor.is_beheer else rows.none()
+    gemeenten = _gemeente(
+        actor, Action.VIEW_TAAKSTELLING, apps.get_model("organisations", "Gemeente").objects
+    )
+    return rows.filter(gemeente__in=gemeenten.values("pk"))
+
+
 def _beheer_only(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
     return rows if actor.is_beheer else rows.none()
 
@@ -206,7 +240,7 @@ def _checklist(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
 
 POLICY: dict[str, Rule] = {
     "organisations.province": _everyone_reads,
-    "organisations.gemeente": _everyone_reads,
+    "organisations.gemeente": _gemeente,
     "organisations.nidosregion": _everyone_reads,
     "organisations.organisation": _organisation,
     "organisations.membership": _membership,
@@ -227,6 +261,9 @@ POLICY: dict[str, Rule] = {
     "vervolghuisvesting.housingtransfer": _housing_part,
     "vervolghuisvesting.escalation": _housing_part,
     "vervolghuisvesting.termpolicy": _everyone_reads,
+    "taakstelling.period": _everyone_reads,
+    "taakstelling.quota": _quota,
+    "taakstelling.quotaimport": _beheer_only,
 }
 
 # Who may create a new object of a kind (there is no row yet to scope).

@@ -259,3 +259,14 @@ def own_locations_occupancy(*, actor: Actor) -> QuerySet:
     return with_freshness(
         scope(actor, Location).filter(stage=Stage.IN_GEBRUIK).select_related("gemeente")
     ).order_by("street", "pk")
+
+
+def first_placements(*, gemeenten: QuerySet) -> QuerySet:
+    """(gemeente id, start date) of every youth's first KSO placement in `gemeenten`: the count
+    of amv's counted early (DESIGN.md §8). One query."""
+    first = Placement.objects.filter(youth=OuterRef("youth")).order_by("started_on", "pk")
+    return (
+        Placement.objects.annotate(first_pk=Subquery(first.values("pk")[:1]))
+        .filter(pk=F("first_pk"), location__gemeente__in=gemeenten.values("pk"))
+        .values_list("location__gemeente_id", "started_on")
+    )

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from locations.demo import demo_locations_load
 from organisations.demo import demo_organisations_load
 from organisations.demo_accounts import demo_password
+from taakstelling.demo import demo_quotas_load
 from vervolghuisvesting.demo import demo_youths_load
 
 
@@ -20,6 +21,8 @@ class Command(BaseCommand):
                 created.append("locaties")
             if demo_youths_load():
                 created.append("jongeren")
+            if demo_quotas_load():
+                created.append("taakstelling")
         if created:
             self.stdout.write(f"Demogegevens geladen: {len(created)} nieuw ({', '.join(created)}).")
         else:

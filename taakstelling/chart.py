@@ -1,0 +1,55 @@
+"""A bar chart of target and realisation per period, drawn on the server as SVG (for the page
+now, for PDFs later). Pure: plain numbers in, a string out; colours come from CSS classes only
+(the Content-Security-Policy allows no inline styles), and the page shows the numbers as a table
+beside it."""
+
+import hashlib
+from dataclasses import dataclass
+from html import escape
+
+WIDTH, HEIGHT = 640, 260
+MARGIN_LEFT, MARGIN_BOTTOM, MARGIN_TOP = 40, 40, 16
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str  # the period, e.g. 2026-I
+    target: int  # effective target: the letter's number plus what was carried in
+    realised: int
+
+
+def _y(value: int, top: int) -> float:
+    usable = HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
+    return HEIGHT - MARGIN_BOTTOM - (usable * max(value, 0) / top if top else 0)
+
+
+def balance_chart(bars: list[Bar], *, title: str, description: str) -> str:
+    """Two bars per period: the effective target and what was realised."""
+    ident = "chart-" + hashlib.sha256((title + repr(bars)).encode()).hexdigest()[:8]
+    top = max([1, *(b.target for b in bars), *(b.realised for b in bars)])
+    slot = (WIDTH - MARGIN_LEFT) / max(len(bars), 1)
+    bar = slot / 3
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-labelledby="{ident}-t {ident}-d" class="kso-chart">',
+        f'<title id="{ident}-t">{escape(title)}</title>',
+        f'<desc id="{ident}-d">{escape(description)}</desc>',
+        f'<line class="kso-chart__axis" x1="{MARGIN_LEFT}" y1="{HEIGHT - MARGIN_BOTTOM}" '
+        f'x2="{WIDTH}" y2="{HEIGHT - MARGIN_BOTTOM}"/>',
+        f'<text class="kso-chart__tick" x="{MARGIN_LEFT - 6}" y="{_y(top, top) + 4:.1f}" '
+        f'text-anchor="end">{top}</text>',
+    ]
+    for number, item in enumerate(bars):
+        x = MARGIN_LEFT + number * slot + bar / 2
+        for offset, value, css in ((0, item.target, "target"), (bar, item.realised, "realised")):
+            y = _y(value, top)
+            parts.append(
+                f'<rect class="kso-chart__bar kso-chart__bar--{css}" x="{x + offset:.1f}" '
+                f'y="{y:.1f}" width="{bar:.1f}" height="{HEIGHT - MARGIN_BOTTOM - y:.1f}"/>'
+            )
+        parts.append(
+            f'<text class="kso-chart__label" x="{x + bar:.1f}" y="{HEIGHT - MARGIN_BOTTOM + 18}" '
+            f'text-anchor="middle">{escape(item.label)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

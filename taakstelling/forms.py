@@ -1,0 +1,55 @@
+"""Input of the taakstelling pages: a file of figures or a national total, and the filters."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import NidosRegion, Province
+
+from .constants import FigureKind
+
+PERIOD_HELP = _("Halfjaar als 2026-I (januari-juni) of 2026-II (juli-december).")
+
+
+class QuotaFileForm(forms.Form):
+    period = forms.CharField(label=_("Periode"), max_length=7, help_text=PERIOD_HELP)
+    kind = forms.ChoiceField(label=_("Soort cijfer"), choices=FigureKind.choices)
+    upload = forms.FileField(
+        label=_("Bestand (CSV of XLSX)"),
+        help_text=_("Met de kolommen 'code' (CBS-code, zoals GM0344) en 'aantal'; alle gemeenten."),
+    )
+
+
+class QuotaEstimateForm(forms.Form):
+    period = forms.CharField(label=_("Periode"), max_length=7, help_text=PERIOD_HELP)
+    kind = forms.ChoiceField(label=_("Soort cijfer"), choices=FigureKind.choices)
+    national_total = forms.IntegerField(
+        label=_("Landelijk totaal"),
+        min_value=0,
+        help_text=_("Verdeeld naar rato van het inwonersaantal; gemarkeerd als schatting."),
+    )
+
+
+class PeriodFilterForm(forms.Form):
+    province = forms.ChoiceField(label=_("Provincie"), required=False)
+    region = forms.ChoiceField(label=_("Nidos-regio"), required=False)
+    status = forms.ChoiceField(
+        label=_("Stand"),
+        required=False,
+        choices=[
+            ("", _("Alle")),
+            ("achter", _("Achterstand")),
+            ("op_koers", _("Op koers")),
+            ("voor", _("Voorsprong")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = [
+            ("", _("Alle provincies")),
+            *Province.objects.values_list("code", "name"),
+        ]
+        self.fields["region"].choices = [
+            ("", _("Alle regio's")),
+            *NidosRegion.objects.values_list("code", "name"),
+        ]

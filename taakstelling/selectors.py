@@ -1,0 +1,257 @@
+"""Reads of the taakstelling: the period table of every gemeente the actor follows, computed in
+the database in a fixed number of queries whatever the number of gemeenten, locations and
+periods (DESIGN.md §8)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from kso_portal.access import Action, Actor, scope
+from locations import selectors as location_selectors
+from organisations.models import Gemeente
+from vervolghuisvesting import selectors as youth_selectors
+from vervolghuisvesting.constants import Choice
+from vervolghuisvesting.rules import month_starts
+
+from .constants import FigureKind, ImportState
+from .models import Period, Quota, QuotaImport
+from .rules import Balance, carry_over, status
+
+
+@dataclass
+class Row:
+    gemeente: Gemeente
+    target: int | None
+    source: str
+    balance: Balance
+    pipeline: dict[str, int] = field(default_factory=dict)
+    # amv's counted early: youths whose first KSO placement started in the period here.
+    counted_early: int = 0
+    tvs: int | None = None
+
+    @property
+    def tvs_differs(self) -> bool:
+        return self.tvs is not None and self.tvs != self.counted_early
+
+    @property
+    def status(self) -> str:
+        return status(self.balance.balance)
+
+    @property
+    def pipeline_total(self) -> int:
+        return sum(self.pipeline.values())
+
+
+def _realised(periods: list[Period], gemeenten: QuerySet) -> dict[tuple[int, int], int]:
+    """Places realised per (gemeente, period) on the period's last day (today for the running
+    period): one query, a column per period."""
+    today = timezone.localdate()
+    days = {f"p{period.pk}": min(period.ends_on, today) for period in periods}
+    rows = location_selectors.places_in_use(gemeenten=gemeenten, days=days)
+    return {
+        (row["gemeente_id"], period.pk): row[f"p{period.pk}"] for row in rows for period in periods
+    }
+
+
+def _pipeline(gemeenten: QuerySet) -> dict[int, dict[str, int]]:
+    pipeline: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in location_selectors.places_in_pipeline(gemeenten=gemeenten):
+        pipeline[row["gemeente_id"]][row["stage"]] = row["places"]
+    return pipeline
+
+
+def _figures(
+    actor: Actor, periods: list[Period], action: Action = Action.VIEW
+) -> dict[tuple[str, int, int], tuple[int, str]]:
+    """Every figure of the periods, by (kind, gemeente, period): one query."""
+    quotas = scope(actor, Quota, action).filter(period__in=periods)
+    return {
+        (kind, gemeente_id, period_id): (number, source)
+        for kind, gemeente_id, period_id, number, source in quotas.values_list(
+            "kind", "gemeente_id", "period_id", "number", "source"
+        )
+    }
+
+
+def _counted_early(periods: list[Period], gemeenten: QuerySet) -> dict[tuple[int, int], int]:
+    """amv's counted early (DESIGN.md §8): a youth counts once, in the period and gemeente of
+    the first KSO placement; later moves never count again."""
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    for gemeente_id, started_on in youth_selectors.first_placements(gemeenten=gemeenten):
+        for period in periods:
+            if period.starts_on <= started_on <= period.ends_on:
+                counts[(gemeente_id, period.pk)] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    period: Period
+    target: int | None
+    source: str
+    balance: Balance
+    counted_early: int
+    tvs: int | None
+
+
+def _histories(
+    actor: Actor,
+    periods: list[Period],
+    gemeenten: QuerySet,
+    ids: list[int],
+    action: Action = Action.VIEW,
+) -> dict[int, list]:
+    """Per gemeente (`ids`, those of `gemeenten`), its figures for each period in order, the
+    balance carried along."""
+    figures = _figures(actor, periods, action)
+    realised = _realised(periods, gemeenten)
+    early = _counted_early(periods, gemeenten)
+    histories = {}
+    for gemeente_id in ids:
+        targets = [
+            figures.get((FigureKind.KSO_PLAATSEN, gemeente_id, p.pk), (None, "")) for p in periods
+        ]
+        balances = carry_over(
+            [
+                (t[0] or 0, realised.get((gemeente_id, p.pk), 0))
+                for t, p in zip(targets, periods, strict=True)
+            ]
+        )
+        histories[gemeente_id] = [
+            PeriodFigures(
+                p,
+                target,
+                source,
+                balance,
+                early.get((gemeente_id, p.pk), 0),
+                figures.get((FigureKind.TVS, gemeente_id, p.pk), (None, ""))[0],
+            )
+            for p, (target, source), balance in zip(periods, targets, balances, strict=True)
+        ]
+    return histories
+
+
+def _periods_until(period: Period, periods: list[Period] | None) -> list[Period]:
+    if periods is None:
+        periods = list(Period.objects.order_by("starts_on"))
+    return [p for p in periods if p.starts_on <= period.starts_on]
+
+
+def period_table(
+    *,
+    actor: Actor,
+    period: Period,
+    gemeenten: QuerySet | None = None,
+    periods: list[Period] | None = None,
+    with_pipeline: bool = True,
+) -> list[Row]:
+    """Per gemeente the actor follows: target, realised places, balance carried from the
+    periods before, places in the pipeline by stage, amv's counted early and the COA/TVS count.
+    Pass `periods` (all of them, in order) when the caller has them already."""
+    if gemeenten is None:
+        gemeenten = scope(actor, Gemeente, Action.VIEW_TAAKSTELLING)
+    gemeenten = gemeenten.filter(valid_until=None).select_related("province")
+    listed = list(gemeenten.order_by("sort_name"))
+    histories = _histories(
+        actor, _periods_until(period, periods), gemeenten, [g.pk for g in listed]
+    )
+    pipeline = _pipeline(gemeenten) if with_pipeline else {}
+    rows = []
+    for gemeente in listed:
+        now = histories[gemeente.pk][-1]
+        rows.append(
+            Row(
+                gemeente,
+                now.target,
+                now.source,
+                now.balance,
+                pipeline.get(gemeente.pk, {}),
+                now.counted_early,
+                now.tvs,
+            )
+        )
+    return rows
+
+
+def gemeente_history(*, actor: Actor, gemeente: Gemeente, period: Period) -> list[PeriodFigures]:
+    """One gemeente's figures for every period up to `period`."""
+    gemeenten = Gemeente.objects.filter(pk=gemeente.pk)
+    return _histories(actor, _periods_until(period, None), gemeenten, [gemeente.pk])[gemeente.pk]
+
+
+def outlook(*, actor: Actor, gemeente: Gemeente, months: int = 24) -> list[dict]:
+    """Youths placed in the gemeente reaching 18 per month in the coming months, by recorded
+    choice: the follow-up housing the gemeente will need. Counts only."""
+    today = timezone.localdate()
+    starts = month_starts(today, months)
+    rows = {month: {"month": month, **dict.fromkeys(Choice.values, 0)} for month in starts}
+    youths = youth_selectors.youth_list(
+        actor=actor, filters=youth_selectors.YouthFilters(gemeente=gemeente.code)
+    ).values_list("meerderjarig_on", "choice")
+    for adult_on, choice in youths:
+        month = adult_on.replace(day=1)
+        if month in rows and adult_on >= today:
+            rows[month][choice] += 1
+    return list(rows.values())
+
+
+def totals(rows: list[Row]) -> dict[str, int]:
+    return {
+        "target": sum(r.target or 0 for r in rows),
+        "realised": sum(r.balance.realised for r in rows),
+        "pipeline": sum(r.pipeline_total for r in rows),
+        "balance": sum(r.balance.balance for r in rows),
+    }
+
+
+def province_totals(rows: list[Row]) -> list[tuple[str, dict[str, int]]]:
+    by_province: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        by_province[row.gemeente.province.name].append(row)
+    return [(name, totals(group)) for name, group in sorted(by_province.items())]
+
+
+def import_history(*, actor: Actor) -> QuerySet:
+    return (
+        scope(actor, QuotaImport)
+        .exclude(state=ImportState.CANCELLED)
+        .select_related("period", "uploaded_by")
+        .order_by("-created_at")
+    )
+
+
+def running_glance(*, actor: Actor) -> Row | None:
+    """The gemeente's row for the running half year, for its dashboard (None before the first
+    figures exist)."""
+    today = timezone.localdate()
+    periods = list(Period.objects.filter(starts_on__lte=today).order_by("starts_on"))
+    if not periods or periods[-1].ends_on < today:
+        return None
+    own = scope(actor, Gemeente, Action.VIEW_TAAKSTELLING)
+    # The dashboard shows the pipeline from its own list of locations per stage.
+    rows = period_table(
+        actor=actor, period=periods[-1], gemeenten=own, periods=periods, with_pipeline=False
+    )
+    return rows[0] if rows else None
+
+
+def samenwerking_totals(*, actor: Actor, samenwerking, period: Period) -> dict:
+    """A regionale samenwerking's figures for `period`, summed over its member gemeenten: what a
+    member gemeente may see of its partners (DESIGN.md §2: aggregates only)."""
+    gemeenten = samenwerking.gemeenten.filter(valid_until=None)
+    ids = list(gemeenten.values_list("pk", flat=True))
+    periods = _periods_until(period, None)
+    histories = _histories(actor, periods, gemeenten, ids, Action.VIEW_SUMMARY)
+    pipeline = _pipeline(gemeenten)
+    now = [histories[pk][-1] for pk in ids]
+    return {
+        "members": len(ids),
+        "target": sum(f.target or 0 for f in now),
+        "carried_in": sum(f.balance.carried_in for f in now),
+        "realised": sum(f.balance.realised for f in now),
+        "balance": sum(f.balance.balance for f in now),
+        "counted_early": sum(f.counted_early for f in now),
+        "pipeline": sum(sum(pipeline.get(pk, {}).values()) for pk in ids),
+    }

@@ -1,0 +1,210 @@
+"""Writes of the taakstelling: periods, and figures from a file or an estimate, each checked
+whole, shown as a preview and written only when confirmed."""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kso_portal.access import Actor
+from organisations.models import Gemeente
+
+from .constants import ImportState, Source
+from .models import Period, Quota, QuotaImport
+from .rules import apportion, parse_period, period_bounds, period_code
+
+CODE_COLUMNS = ("code", "gemeentecode", "cbs-code", "cbs_code")
+NUMBER_COLUMNS = ("aantal", "number")
+XLSX_SIGNATURE = b"PK\x03\x04"
+
+
+def period_get_or_create(*, code: str) -> Period:
+    """The period of a code like 2026-I, made on first use."""
+    try:
+        year, half = parse_period(code)
+    except ValueError as error:
+        raise ValidationError({"period": str(error)}) from None
+    starts_on, ends_on = period_bounds(year, half)
+    period, _created = Period.objects.get_or_create(
+        code=period_code(year, half),
+        defaults={"year": year, "half": half, "starts_on": starts_on, "ends_on": ends_on},
+    )
+    return period
+
+
+def _table(upload) -> list[list[str]]:
+    """The cells of a CSV (comma or semicolon, UTF-8) or XLSX file, judged by content."""
+    content = upload.read()
+    if content.startswith(XLSX_SIGNATURE):
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+        rows = sheet.iter_rows(values_only=True)
+        return [["" if cell is None else str(cell) for cell in row] for row in rows]
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError([_("Het bestand is geen CSV in UTF-8 en geen XLSX.")]) from None
+    delimiter = "," if text.count(",") >= text.count(";") else ";"
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _columns(header: list[str]) -> tuple[int, int]:
+    names = [cell.strip().lower() for cell in header]
+    code = next((names.index(n) for n in CODE_COLUMNS if n in names), None)
+    number = next((names.index(n) for n in NUMBER_COLUMNS if n in names), None)
+    if code is None or number is None:
+        raise ValidationError(
+            [_("Rij 1: de kolommen 'code' en 'aantal' ontbreken (gevonden: %(found)s).")
+             % {"found": ", ".join(header) or _("niets")}]
+        )  # fmt: skip
+    return code, number
+
+
+def _whole(value: str) -> int | None:
+    text = value.strip()
+    if text.endswith(".0"):  # spreadsheets write whole numbers as 12.0
+        text = text[:-2]
+    return int(text) if text.lstrip("-").isdigit() else None
+
+
+def _check_row(row_number: int, code: str, value: int | None, valid, numbers) -> str | None:
+    where = _("Rij %(row)d") % {"row": row_number}
+    if code not in valid:
+        return _("%(where)s: onbekende gemeentecode '%(code)s'.") % {"where": where, "code": code}
+    if code in numbers:
+        return _("%(where)s: %(code)s komt twee keer voor.") % {"where": where, "code": code}
+    if value is None:
+        return _("%(where)s: het aantal is geen geheel getal.") % {"where": where}
+    if value < 0:
+        return _("%(where)s: het aantal is negatief.") % {"where": where}
+    return None
+
+
+def _checked_rows(table: list[list[str]], valid: dict[str, str]) -> dict[str, int]:
+    """Every row checked, every error listed by row; nothing comes back unless all are right."""
+    if not table:
+        raise ValidationError([_("Het bestand is leeg.")])
+    code_at, number_at = _columns(table[0])
+    numbers, seen, errors = {}, set(), []
+    for row_number, row in enumerate(table[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        code = row[code_at].strip().upper() if code_at < len(row) else ""
+        value = _whole(row[number_at]) if number_at < len(row) else None
+        error = _check_row(row_number, code, value, valid, numbers)
+        seen.add(code)
+        if error:
+            errors.append(error)
+        else:
+            numbers[code] = value
+    missing = sorted(set(valid) - seen)
+    if missing:
+        names = ", ".join(f"{valid[code]} ({code})" for code in missing)
+        errors.append(
+            _("Deze %(count)d gemeenten ontbreken: %(names)s.")
+            % {"count": len(missing), "names": names}
+        )
+    if errors:
+        raise ValidationError(errors)
+    return numbers
+
+
+def _valid_gemeenten() -> dict[str, str]:
+    return dict(Gemeente.objects.filter(valid_until=None).values_list("code", "name"))
+
+
+@transaction.atomic
+def quota_import_preview(*, actor: Actor, period: str, kind: str, upload) -> QuotaImport:
+    """Check a whole file of official figures; on success keep it as a preview to confirm.
+    Raises ValidationError listing every wrong row; nothing is written then."""
+    numbers = _checked_rows(_table(upload), _valid_gemeenten())
+    return QuotaImport.objects.create(
+        period=period_get_or_create(code=period),
+        kind=kind,
+        source=Source.OFFICIEEL,
+        file_name=upload.name[:255],
+        rows=numbers,
+        uploaded_by=actor.user,
+        organisation=actor.organisation,
+    )
+
+
+@transaction.atomic
+def quota_estimate_preview(
+    *, actor: Actor, period: str, kind: str, national_total: int
+) -> QuotaImport:
+    """An estimate from a national total, apportioned by inhabitants (DESIGN.md §8), kept as a
+    preview labelled schatting."""
+    populations = dict(Gemeente.objects.filter(valid_until=None).values_list("code", "inhabitants"))
+    return QuotaImport.objects.create(
+        period=period_get_or_create(code=period),
+        kind=kind,
+        source=Source.SCHATTING,
+        national_total=national_total,
+        rows=apportion(national_total, populations),
+        uploaded_by=actor.user,
+        organisation=actor.organisation,
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    gemeente: str
+    code: str
+    old: int | None
+    new: int
+
+
+def import_changes(*, quota_import: QuotaImport) -> list[Change]:
+    """What confirming would change: new and different figures, by gemeente name."""
+    current = dict(
+        Quota.objects.filter(period=quota_import.period, kind=quota_import.kind).values_list(
+            "gemeente__code", "number"
+        )
+    )
+    names = dict(Gemeente.objects.values_list("code", "name"))
+    return sorted(
+        (
+            Change(names[code], code, current.get(code), number)
+            for code, number in quota_import.rows.items()
+            if current.get(code) != number
+        ),
+        key=lambda change: change.gemeente,
+    )
+
+
+@transaction.atomic
+def quota_import_apply(*, actor: Actor, quota_import: QuotaImport) -> int:
+    """Write a confirmed preview: each gemeente's figure for the period. Returns how many rows
+    changed. A preview is applied once; a later import replaces its figures."""
+    quota_import = QuotaImport.objects.select_for_update().get(pk=quota_import.pk)
+    if quota_import.state != ImportState.PREVIEW:
+        raise ValidationError(_("Deze import is al verwerkt of geannuleerd."))
+    changes = import_changes(quota_import=quota_import)
+    gemeenten = dict(Gemeente.objects.values_list("code", "pk"))
+    for change in changes:
+        Quota.objects.update_or_create(
+            period=quota_import.period,
+            gemeente_id=gemeenten[change.code],
+            kind=quota_import.kind,
+            defaults={
+                "number": change.new,
+                "source": quota_import.source,
+                "quota_import": quota_import,
+            },
+        )
+    quota_import.state, quota_import.applied_at = ImportState.APPLIED, timezone.now()
+    quota_import.save(update_fields=["state", "applied_at"])
+    return len(changes)
+
+
+@transaction.atomic
+def quota_import_cancel(*, actor: Actor, quota_import: QuotaImport) -> None:
+    if quota_import.state == ImportState.PREVIEW:
+        quota_import.state = ImportState.CANCELLED
+        quota_import.save(update_fields=["state"])

@@ -1,0 +1,172 @@
+"""Pages of the taakstelling: the period table, and importing or estimating figures."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kso_portal.access import Action, get_or_404, scope
+from kso_portal.forms import apply_service_errors
+from locations import selectors as location_selectors
+from organisations.models import Gemeente, RegionaleSamenwerking
+
+from . import selectors, services
+from .chart import Bar, balance_chart
+from .constants import ImportState
+from .forms import PeriodFilterForm, QuotaEstimateForm, QuotaFileForm
+from .models import Period, QuotaImport
+from .rules import period_code, period_of
+
+FOLLOWERS = ("gemeente", "nidos", "beheer")
+
+
+def taakstelling_index(request):
+    """The running half year."""
+    return redirect("period_table", code=period_code(*period_of(timezone.localdate())))
+
+
+def period_table(request, code):
+    actor = request.actor
+    if actor.kind not in FOLLOWERS:
+        raise PermissionDenied
+    # All periods at once: the navigation needs them and the carry-over the earlier ones.
+    periods = list(scope(actor, Period).order_by("starts_on"))
+    period = next((p for p in periods if p.code == code), None)
+    if period is None:
+        raise Http404
+    form = PeriodFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    gemeenten = scope(actor, Gemeente, Action.VIEW_TAAKSTELLING)
+    if data.get("province"):
+        gemeenten = gemeenten.filter(province__code=data["province"])
+    if data.get("region"):
+        gemeenten = gemeenten.filter(province__nidos_regions__code=data["region"])
+    rows = selectors.period_table(actor=actor, period=period, gemeenten=gemeenten, periods=periods)
+    if data.get("status"):
+        rows = [row for row in rows if row.status == data["status"]]
+    if request.GET.get("sort") == "balans":
+        rows.sort(key=lambda row: -row.balance.balance)
+    context = {
+        "period": period,
+        "periods": periods,
+        "rows": rows,
+        "form": form,
+        "totals": selectors.totals(rows),
+        "provinces": selectors.province_totals(rows) if len(rows) > 1 else [],
+        "is_running": period.starts_on <= timezone.localdate() <= period.ends_on,
+    }
+    return render(request, "taakstelling/period_table.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def quota_import(request):
+    actor = request.actor
+    if not actor.is_beheer:
+        raise PermissionDenied
+    posted = request.method == "POST"
+    is_file = "bestand-period" in request.POST
+    data = (request.POST, request.FILES) if posted and is_file else ()
+    file_form = QuotaFileForm(*data, prefix="bestand")
+    estimate_form = QuotaEstimateForm(
+        *((request.POST,) if posted and not is_file else ()), prefix="schatting"
+    )
+    form = file_form if is_file else estimate_form
+    if posted and form.is_valid():
+        try:
+            if is_file:
+                preview = services.quota_import_preview(actor=actor, **form.cleaned_data)
+            else:
+                preview = services.quota_estimate_preview(actor=actor, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return redirect("quota_import_preview", pk=preview.pk)
+    context = {
+        "file_form": file_form,
+        "estimate_form": estimate_form,
+        "history": selectors.import_history(actor=actor)[:20],
+    }
+    return render(request, "taakstelling/quota_import.html", context)
+
+
+def quota_import_preview(request, pk):
+    actor = request.actor
+    preview = get_or_404(actor, QuotaImport, pk=pk)
+    context = {
+        "preview": preview,
+        "changes": services.import_changes(quota_import=preview),
+        "total": sum(preview.rows.values()),
+        "is_open": preview.state == ImportState.PREVIEW,
+    }
+    return render(request, "taakstelling/quota_import_preview.html", context)
+
+
+@require_POST
+def quota_import_confirm(request, pk):
+    actor = request.actor
+    preview = get_or_404(actor, QuotaImport, Action.CHANGE, pk=pk)
+    if "annuleren" in request.POST:
+        services.quota_import_cancel(actor=actor, quota_import=preview)
+        messages.info(request, _("De import is geannuleerd; er is niets gewijzigd."))
+        return redirect("quota_import")
+    try:
+        changed = services.quota_import_apply(actor=actor, quota_import=preview)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("quota_import_preview", pk=pk)
+    messages.success(request, _("%(count)d cijfers bijgewerkt.") % {"count": changed})
+    return redirect("period_table", code=preview.period.code)
+
+
+def gemeente_page(request, code, gemeente_code):
+    """One gemeente over time: targets, realisation and balance per period as a chart with the
+    numbers beside it, the locations on the way, and the outlook of youths turning 18."""
+    actor = request.actor
+    if actor.kind not in FOLLOWERS:
+        raise PermissionDenied
+    period = get_or_404(actor, Period, code=code)
+    # Gemeenten are reference data everyone reads; whose taakstelling one follows is narrower,
+    # and another's answers 404 like every object outside one's scope.
+    gemeente = scope(actor, Gemeente, Action.VIEW_TAAKSTELLING).filter(code=gemeente_code).first()
+    if gemeente is None:
+        raise Http404
+    history = selectors.gemeente_history(actor=actor, gemeente=gemeente, period=period)
+    bars = [Bar(f.period.code, f.balance.effective_target, f.balance.realised) for f in history]
+    context = {
+        "period": period,
+        "gemeente": gemeente,
+        "history": history,
+        "now": history[-1],
+        "chart": balance_chart(
+            bars,
+            title=_("Doel en gerealiseerd per periode, %(gemeente)s") % {"gemeente": gemeente},
+            description=_(
+                "Per periode twee staven: het doel inclusief wat is meegenomen, en de "
+                "gerealiseerde plaatsen. De cijfers staan ook in de tabel."
+            ),
+        ),
+        "pipeline": location_selectors.pipeline_locations(actor=actor, gemeente=gemeente),
+        "outlook": selectors.outlook(actor=actor, gemeente=gemeente),
+    }
+    return render(request, "taakstelling/gemeente_page.html", context)
+
+
+def samenwerking_running(request, pk):
+    """A samenwerking's taakstelling in the running half year."""
+    code = period_code(*period_of(timezone.localdate()))
+    return redirect("samenwerking_taakstelling", code=code, pk=pk)
+
+
+def samenwerking_page(request, code, pk):
+    """A regionale samenwerking's taakstelling, summed over its members."""
+    actor = request.actor
+    if actor.kind not in FOLLOWERS:
+        raise PermissionDenied
+    period = get_or_404(actor, Period, code=code)
+    samenwerking = get_or_404(actor, RegionaleSamenwerking, pk=pk)
+    totals = selectors.samenwerking_totals(actor=actor, samenwerking=samenwerking, period=period)
+    context = {"period": period, "samenwerking": samenwerking, "totals": totals}
+    return render(request, "taakstelling/samenwerking_page.html", context)

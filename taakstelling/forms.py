@@ -3,8 +3,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import NidosRegion, Province
-
 from .constants import FigureKind
 
 PERIOD_HELP = _("Halfjaar als 2026-I (januari-juni) of 2026-II (juli-december).")
@@ -32,6 +30,9 @@ class QuotaEstimateForm(forms.Form):
 class PeriodFilterForm(forms.Form):
     province = forms.ChoiceField(label=_("Provincie"), required=False)
     region = forms.ChoiceField(label=_("Nidos-regio"), required=False)
+    samenwerking = forms.TypedChoiceField(
+        label=_("Regionale samenwerking"), required=False, coerce=int, empty_value=None
+    )
     status = forms.ChoiceField(
         label=_("Stand"),
         required=False,
@@ -43,13 +44,11 @@ class PeriodFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, provinces, regions, samenwerkingen, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["province"].choices = [
-            ("", _("Alle provincies")),
-            *Province.objects.values_list("code", "name"),
+        self.fields["samenwerking"].choices = [
+            ("", _("Alle samenwerkingen")),
+            *[(s.pk, s.name) for s in samenwerkingen],
         ]
-        self.fields["region"].choices = [
-            ("", _("Alle regio's")),
-            *NidosRegion.objects.values_list("code", "name"),
-        ]
+        self.fields["province"].choices = [("", _("Alle provincies")), *provinces]
+        self.fields["region"].choices = [("", _("Alle regio's")), *regions]

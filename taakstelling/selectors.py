@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from kso_portal.access import Action, Actor, scope
 from locations import selectors as location_selectors
-from organisations.models import Gemeente
+from organisations.models import Gemeente, NidosRegion
 from vervolghuisvesting import selectors as youth_selectors
 from vervolghuisvesting.constants import Choice
 from vervolghuisvesting.rules import month_starts
@@ -65,12 +65,19 @@ def _pipeline(gemeenten: QuerySet) -> dict[int, dict[str, int]]:
 def _figures(
     actor: Actor, periods: list[Period], action: Action = Action.VIEW
 ) -> dict[tuple[str, int, int], tuple[int, str]]:
-    """Every figure of the periods, by (kind, gemeente, period): one query."""
+    """Every figure of the periods, by (kind, gemeente, period), with where it came from (the
+    file or estimate, and when it was confirmed): one query."""
     quotas = scope(actor, Quota, action).filter(period__in=periods)
     return {
-        (kind, gemeente_id, period_id): (number, source)
-        for kind, gemeente_id, period_id, number, source in quotas.values_list(
-            "kind", "gemeente_id", "period_id", "number", "source"
+        (kind, gemeente_id, period_id): (number, source, origin, applied_at)
+        for kind, gemeente_id, period_id, number, source, origin, applied_at in quotas.values_list(
+            "kind",
+            "gemeente_id",
+            "period_id",
+            "number",
+            "source",
+            "quota_import__file_name",
+            "quota_import__applied_at",
         )
     }
 
@@ -94,6 +101,9 @@ class PeriodFigures:
     balance: Balance
     counted_early: int
     tvs: int | None
+    origin: str = ""  # the file the target came from ("" for an estimate)
+    applied_at: object = None
+    vergunninghouders: int | None = None
 
 
 def _histories(
@@ -110,9 +120,8 @@ def _histories(
     early = _counted_early(periods, gemeenten)
     histories = {}
     for gemeente_id in ids:
-        targets = [
-            figures.get((FigureKind.KSO_PLAATSEN, gemeente_id, p.pk), (None, "")) for p in periods
-        ]
+        none = (None, "", "", None)
+        targets = [figures.get((FigureKind.KSO_PLAATSEN, gemeente_id, p.pk), none) for p in periods]
         balances = carry_over(
             [
                 (t[0] or 0, realised.get((gemeente_id, p.pk), 0))
@@ -126,9 +135,14 @@ def _histories(
                 source,
                 balance,
                 early.get((gemeente_id, p.pk), 0),
-                figures.get((FigureKind.TVS, gemeente_id, p.pk), (None, ""))[0],
+                figures.get((FigureKind.TVS, gemeente_id, p.pk), none)[0],
+                origin,
+                applied_at,
+                figures.get((FigureKind.VERGUNNINGHOUDERS, gemeente_id, p.pk), none)[0],
             )
-            for p, (target, source), balance in zip(periods, targets, balances, strict=True)
+            for p, (target, source, origin, applied_at), balance in zip(
+                periods, targets, balances, strict=True
+            )
         ]
     return histories
 
@@ -204,6 +218,40 @@ def totals(rows: list[Row]) -> dict[str, int]:
         "pipeline": sum(r.pipeline_total for r in rows),
         "balance": sum(r.balance.balance for r in rows),
     }
+
+
+@dataclass(frozen=True)
+class Geography:
+    """Provinces, Nidos regions and which region each province is in, from one query."""
+
+    provinces: list[tuple[str, str]]
+    regions: list[tuple[str, str]]
+    regions_of: dict[int, list[str]]
+
+
+def geography() -> Geography:
+    links = NidosRegion.provinces.through.objects.values_list(
+        "province_id", "province__code", "province__name", "nidosregion__code", "nidosregion__name"
+    )
+    provinces, regions, regions_of = {}, {}, defaultdict(list)
+    for province_id, province_code, province_name, region_code, region_name in links:
+        provinces[province_code] = province_name
+        regions[region_code] = region_name
+        regions_of[province_id].append(region_name)
+    return Geography(
+        sorted(provinces.items(), key=lambda item: item[1]),
+        sorted(regions.items(), key=lambda item: item[1]),
+        regions_of,
+    )
+
+
+def region_totals(rows: list[Row], regions_of: dict[int, list[str]]) -> list[tuple[str, dict]]:
+    """Totals per Nidos region: where places are short, region by region."""
+    regions: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        for region in regions_of[row.gemeente.province_id]:
+            regions[region].append(row)
+    return [(name, totals(group)) for name, group in sorted(regions.items())]
 
 
 def province_totals(rows: list[Row]) -> list[tuple[str, dict[str, int]]]:

@@ -37,13 +37,21 @@ def period_table(request, code):
     period = next((p for p in periods if p.code == code), None)
     if period is None:
         raise Http404
-    form = PeriodFilterForm(request.GET or None)
+    places = selectors.geography()
+    form = PeriodFilterForm(
+        request.GET or None,
+        provinces=places.provinces,
+        regions=places.regions,
+        samenwerkingen=scope(actor, RegionaleSamenwerking).order_by("name"),
+    )
     data = form.cleaned_data if form.is_valid() else {}
     gemeenten = scope(actor, Gemeente, Action.VIEW_TAAKSTELLING)
     if data.get("province"):
         gemeenten = gemeenten.filter(province__code=data["province"])
     if data.get("region"):
         gemeenten = gemeenten.filter(province__nidos_regions__code=data["region"])
+    if data.get("samenwerking"):
+        gemeenten = gemeenten.filter(samenwerkingen=data["samenwerking"])
     rows = selectors.period_table(actor=actor, period=period, gemeenten=gemeenten, periods=periods)
     if data.get("status"):
         rows = [row for row in rows if row.status == data["status"]]
@@ -56,6 +64,7 @@ def period_table(request, code):
         "form": form,
         "totals": selectors.totals(rows),
         "provinces": selectors.province_totals(rows) if len(rows) > 1 else [],
+        "regions": selectors.region_totals(rows, places.regions_of) if len(rows) > 1 else [],
         "is_running": period.starts_on <= timezone.localdate() <= period.ends_on,
     }
     return render(request, "taakstelling/period_table.html", context)

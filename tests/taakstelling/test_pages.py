@@ -144,3 +144,33 @@ def test_a_member_gemeente_sees_its_samenwerking_summed_not_the_partners_rows(
         client.get(reverse("samenwerking_taakstelling", args=["2026-II", regio.pk])).status_code
         == 404
     )
+
+
+def test_the_table_sums_per_nidos_region_and_the_page_names_the_letter(
+    client, beheerder, make_member
+):
+    load(beheerder, "2026-II", FigureKind.KSO_PLAATSEN, lambda code: 1)
+    load(beheerder, "2026-II", FigureKind.VERGUNNINGHOUDERS, lambda code: 20)
+    client.force_login(make_member(OrganisationKind.NIDOS, is_national=True))
+    regions = dict(client.get(reverse("period_table", args=["2026-II"])).context["regions"])
+    assert sum(sums["target"] for sums in regions.values()) == 342
+    assert set(regions) == {"Noord-Oost", "Noord-West", "Zuid"}
+    page = client.get(reverse("gemeente_taakstelling", args=["2026-II", "GM0344"]))
+    assert page.context["now"].vergunninghouders == 20
+    assert "brief.csv" in page.content.decode()
+
+
+def test_the_table_filters_on_a_regionale_samenwerking(client, make_member):
+    from organisations.models import RegionaleSamenwerking, RegionaleSamenwerkingMember
+
+    services.period_get_or_create(code="2026-II")
+    regio = RegionaleSamenwerking.objects.create(name="Regio Utrecht")
+    for code in ("GM0344", "GM0355"):
+        RegionaleSamenwerkingMember.objects.create(
+            samenwerking=regio, gemeente=Gemeente.objects.get(code=code)
+        )
+    client.force_login(make_member(OrganisationKind.NIDOS, is_national=True))
+    rows = client.get(
+        reverse("period_table", args=["2026-II"]), {"samenwerking": regio.pk}
+    ).context["rows"]
+    assert sorted(row.gemeente.code for row in rows) == ["GM0344", "GM0355"]

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from kso_portal.access import Action, Actor, scope
 from locations import selectors as location_selectors
+from locations.constants import Stage
 from organisations.models import Gemeente, NidosRegion
 from vervolghuisvesting import selectors as youth_selectors
 from vervolghuisvesting.constants import Choice
@@ -42,6 +43,15 @@ class Row:
     @property
     def pipeline_total(self) -> int:
         return sum(self.pipeline.values())
+
+    @property
+    def pipeline_by_stage(self) -> list[tuple[str, int]]:
+        """The pipeline's places per stage, in the order of the way to use."""
+        return [
+            (Stage(stage).label, self.pipeline[stage])
+            for stage in Stage.values
+            if self.pipeline.get(stage)
+        ]
 
 
 def _realised(periods: list[Period], gemeenten: QuerySet) -> dict[tuple[int, int], int]:

@@ -174,3 +174,14 @@ def test_the_table_filters_on_a_regionale_samenwerking(client, make_member):
         reverse("period_table", args=["2026-II"]), {"samenwerking": regio.pk}
     ).context["rows"]
     assert sorted(row.gemeente.code for row in rows) == ["GM0344", "GM0355"]
+
+
+def test_the_table_shows_the_pipeline_by_stage(client, make_member, make_location):
+    services.period_get_or_create(code="2026-II")
+    make_location(stage=Stage.SCHOUW, proposed_capacity=4)
+    make_location(stage=Stage.VOORBEREIDING, proposed_capacity=5, street="Tweede")
+    client.force_login(make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344"))
+    response = client.get(reverse("period_table", args=["2026-II"]))
+    [row] = response.context["rows"]
+    assert row.pipeline_by_stage == [("Schouw", 4), ("Voorbereiding", 5)]
+    assert "schouw 4, voorbereiding 5" in response.content.decode()

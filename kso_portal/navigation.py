@@ -53,6 +53,7 @@ NAV_ITEMS = (
     ),
     NavItem(_("Organisaties"), "organisation_list", kinds=frozenset({BEHEER})),
     NavItem(_("Taakstelling"), "taakstelling_index", kinds=frozenset({GEMEENTE, NIDOS, BEHEER})),
+    NavItem(_("Rapporten"), "report_index"),
     NavItem(_("Meldingen"), "notification_list"),
     NavItem(_("Toegangslog"), "access_log_list", kinds=frozenset({BEHEER})),
     NavItem(_("Beheer"), "admin:index", staff_only=True),

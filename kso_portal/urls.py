@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("vervolghuisvesting.urls")),
     path("", include("taakstelling.urls")),
     path("", include("notifications.urls")),
+    path("", include("reports.urls")),
     path("health/", views.health, name="health"),
     # The e-mail address is the sign-in name that an invitation gave; allauth's page to change
     # it is replaced by one that says who can.

@@ -29,7 +29,8 @@ from organisations.models import Gemeente
 from . import workflow
 from .constants import Stage
 from .models import Location, StagePlan
-from .pve import current_checklist
+from .pve import checklist_from, current_checklist, property_data_from
+from .rules import PveResult, pve_check
 from .svgmap import MapPoint, svg_map
 from .workflow import PIPELINE
 
@@ -151,6 +152,14 @@ def location_stage_plans(*, location: Location) -> list[dict]:
             }
         )
     return rows
+
+
+def location_pve(*, location: Location, plans: list[dict]) -> PveResult:
+    """The PvE check of the location under the checklist that applies now, with the planned
+    opening (from `plans`, location_stage_plans) when the location has not opened yet."""
+    opening = next((p["planned_on"] for p in plans if p["stage"] == Stage.IN_GEBRUIK), None)
+    data = property_data_from(location, planned_opening_on=location.opening_on or opening)
+    return pve_check(data, checklist_from(current_checklist()))
 
 
 @dataclass

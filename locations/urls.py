@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("locaties/", views.location_list, name="location_list"),
+    path("locaties/export.<str:fmt>", views.location_export, name="location_export"),
     path("locaties/kaart/", views.location_map, name="location_map"),
     path("locaties/nieuw/", views.location_create, name="location_create"),
     path("locaties/<int:pk>/", views.location_detail, name="location_detail"),

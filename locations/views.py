@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kso_portal.access import Action, can, can_create, get_or_404, may_see_birth_date, scope
 from kso_portal.constants import AccessKind
+from kso_portal.exports import CHUNK_SIZE, export_formats, export_response
 from kso_portal.forms import apply_service_errors
 from kso_portal.history import history_list
 from kso_portal.paging import paginate
@@ -20,6 +21,7 @@ from vervolghuisvesting import selectors as youth_selectors
 
 from . import selectors, services, workflow
 from .constants import Stage
+from .exports import LOCATION_COLUMNS
 from .forms import (
     CommentForm,
     DocumentForm,
@@ -32,8 +34,6 @@ from .forms import (
     TransitionForm,
 )
 from .models import Location, LocationDocument
-from .pve import checklist_from, current_checklist, property_data_from
-from .rules import pve_check
 
 # Who corrects the property data: the offerer, the gemeente, Nidos and the beheerder; the
 # contractpartner reports through comments, documents and the furnishing.
@@ -45,10 +45,15 @@ def _filter_form(request) -> LocationFilterForm:
     return LocationFilterForm(request.GET or None, samenwerkingen=samenwerkingen)
 
 
+def _rows(request, form: LocationFilterForm):
+    filters = selectors.LocationFilters(**form.filters())
+    return selectors.location_list(actor=request.actor, filters=filters)
+
+
 def location_list(request):
     actor = request.actor
     form = _filter_form(request)
-    rows = selectors.location_list(actor=actor, filters=selectors.LocationFilters(**form.filters()))
+    rows = _rows(request, form)
     context = paginate(request, youth_selectors.with_freshness(rows))
     context.update(
         form=form,
@@ -61,10 +66,22 @@ def location_list(request):
     return render(request, "locations/location_list.html", context)
 
 
+@export_formats
+def location_export(request, fmt):
+    """Every location of the list with its filters and sort, as CSV or XLSX."""
+    rows = youth_selectors.with_freshness(_rows(request, _filter_form(request)))
+    return export_response(
+        fmt,
+        filename="locaties",
+        columns=LOCATION_COLUMNS,
+        rows=rows.iterator(chunk_size=CHUNK_SIZE),
+        sheet_title=_("Locaties"),
+    )
+
+
 def location_map(request):
-    actor = request.actor
     form = _filter_form(request)
-    rows = selectors.location_list(actor=actor, filters=selectors.LocationFilters(**form.filters()))
+    rows = _rows(request, form)
     groups = selectors.map_groups(rows)
     context = {
         "form": form,
@@ -110,13 +127,6 @@ def location_update(request, pk):
     return render(request, "locations/location_form.html", {"form": form, "location": location})
 
 
-def _pve(location: Location, plans: list[dict]):
-    opening = next((p["planned_on"] for p in plans if p["stage"] == Stage.IN_GEBRUIK), None)
-    version = current_checklist()
-    data = property_data_from(location, planned_opening_on=location.opening_on or opening)
-    return pve_check(data, checklist_from(version))
-
-
 def location_detail(request, pk):
     actor = request.actor
     location = get_or_404(actor, Location, pk=pk)
@@ -127,7 +137,7 @@ def location_detail(request, pk):
         "location": location,
         "may_change": may_change,
         "may_edit": may_change and actor.kind in PROPERTY_EDITORS,
-        "pve": _pve(location, plans),
+        "pve": selectors.location_pve(location=location, plans=plans),
         "plans": plans,
         "moves": workflow.allowed_transitions(
             location.stage, kind=actor.kind, is_offerer=is_offerer

@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("meldingen/", views.notification_list, name="notification_list"),
+    path("meldingen/export.<str:fmt>", views.notification_export, name="notification_export"),
     path(
         "meldingen/gelezen/",
         views.notification_mark_all_read,

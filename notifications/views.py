@@ -13,20 +13,50 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kso_portal.access import get_or_404
+from kso_portal.constants import AccessKind
+from kso_portal.exports import CHUNK_SIZE, export_formats, export_response
 from kso_portal.paging import paginate
+from kso_portal.services import access_log_record
 
 from . import selectors, services
+from .exports import NOTIFICATION_COLUMNS
 from .forms import NotificationPreferencesForm
 from .models import Notification, is_portal_path
 
 
+def _unread_only(request) -> bool:
+    return request.GET.get("ongelezen") == "1"
+
+
 def notification_list(request):
     actor = request.actor
-    unread_only = request.GET.get("ongelezen") == "1"
+    unread_only = _unread_only(request)
     rows = selectors.notification_list(actor=actor, unread_only=unread_only)
     context = paginate(request, rows)
     context.update(unread_only=unread_only, unread_count=selectors.unread_count(actor=actor))
     return render(request, "notifications/notification_list.html", context)
+
+
+@export_formats
+def notification_export(request, fmt):
+    """The user's notifications with the filter of the list, as CSV or XLSX. Logged, because
+    reminders name youths by their pseudonym."""
+    actor = request.actor
+    rows = selectors.notification_list(actor=actor, unread_only=_unread_only(request))
+    access_log_record(
+        actor=actor,
+        request=request,
+        kind=AccessKind.EXPORT,
+        what=_("Export van meldingen (%(format)s)") % {"format": fmt.upper()},
+        row_count=rows.count(),
+    )
+    return export_response(
+        fmt,
+        filename="meldingen",
+        columns=NOTIFICATION_COLUMNS,
+        rows=rows.iterator(chunk_size=CHUNK_SIZE),
+        sheet_title=_("Meldingen"),
+    )
 
 
 @require_POST

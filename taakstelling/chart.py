@@ -1,7 +1,7 @@
 """A bar chart of target and realisation per period, drawn on the server as SVG (for the page
-now, for PDFs later). Pure: plain numbers in, a string out; colours come from CSS classes only
-(the Content-Security-Policy allows no inline styles), and the page shows the numbers as a table
-beside it."""
+and the PDF reports). Pure: plain numbers in, a string out; on the page colours come from CSS
+classes only (the Content-Security-Policy allows no inline styles), and the page shows the
+numbers as a table beside it."""
 
 import hashlib
 from dataclasses import dataclass
@@ -23,8 +23,18 @@ def _y(value: int, top: int) -> float:
     return HEIGHT - MARGIN_BOTTOM - (usable * max(value, 0) / top if top else 0)
 
 
-def balance_chart(bars: list[Bar], *, title: str, description: str) -> str:
-    """Two bars per period: the effective target and what was realised."""
+# A PDF applies no outside stylesheet to an inline SVG: the drawing carries its own colours there.
+PRINT_STYLE = (
+    ".kso-chart__axis{stroke:#6b6b6b;stroke-width:1}"
+    ".kso-chart__bar--target{fill:#ffffff;stroke:#154273;stroke-width:2;stroke-dasharray:4 2}"
+    ".kso-chart__bar--realised{fill:#154273}"
+    ".kso-chart__label,.kso-chart__tick{font-size:12px;fill:#1a1a1a;font-family:'DejaVu Sans'}"
+)
+
+
+def balance_chart(bars: list[Bar], *, title: str, description: str, for_print: bool = False) -> str:
+    """Two bars per period: the effective target and what was realised. `for_print` puts the
+    colours inside the drawing, for PDFs."""
     ident = "chart-" + hashlib.sha256((title + repr(bars)).encode()).hexdigest()[:8]
     top = max([1, *(b.target for b in bars), *(b.realised for b in bars)])
     slot = (WIDTH - MARGIN_LEFT) / max(len(bars), 1)
@@ -34,6 +44,7 @@ def balance_chart(bars: list[Bar], *, title: str, description: str) -> str:
         f'aria-labelledby="{ident}-t {ident}-d" class="kso-chart">',
         f'<title id="{ident}-t">{escape(title)}</title>',
         f'<desc id="{ident}-d">{escape(description)}</desc>',
+        f"<style>{PRINT_STYLE}</style>" if for_print else "",
         f'<line class="kso-chart__axis" x1="{MARGIN_LEFT}" y1="{HEIGHT - MARGIN_BOTTOM}" '
         f'x2="{WIDTH}" y2="{HEIGHT - MARGIN_BOTTOM}"/>',
         f'<text class="kso-chart__tick" x="{MARGIN_LEFT - 6}" y="{_y(top, top) + 4:.1f}" '

@@ -17,6 +17,12 @@ urlpatterns = [
         name="samenwerking_taakstelling_running",
     ),
     path("taakstelling/<str:code>/", views.period_table, name="period_table"),
+    # Before the gemeente pages below, like every export before the patterns of one object.
+    path(
+        "taakstelling/<str:code>/export.<str:fmt>",
+        views.period_table_export,
+        name="period_table_export",
+    ),
     path(
         "taakstelling/<str:code>/samenwerking/<int:pk>/",
         views.samenwerking_page,

@@ -1,5 +1,7 @@
 """Pages of the taakstelling: the period table, and importing or estimating figures."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -9,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kso_portal.access import Action, get_or_404, scope
+from kso_portal.exports import export_formats, export_response
 from kso_portal.forms import apply_service_errors
 from locations import selectors as location_selectors
 from organisations.models import Gemeente, RegionaleSamenwerking
@@ -16,6 +19,7 @@ from organisations.models import Gemeente, RegionaleSamenwerking
 from . import selectors, services
 from .chart import Bar, balance_chart
 from .constants import ImportState
+from .exports import PERIOD_TABLE_COLUMNS
 from .forms import PeriodFilterForm, QuotaEstimateForm, QuotaFileForm
 from .models import Period, QuotaImport
 from .rules import period_code, period_of
@@ -28,7 +32,18 @@ def taakstelling_index(request):
     return redirect("period_table", code=period_code(*period_of(timezone.localdate())))
 
 
-def period_table(request, code):
+@dataclass
+class _Table:
+    period: Period
+    periods: list[Period]
+    form: PeriodFilterForm
+    places: selectors.Geography
+    rows: list[selectors.Row]
+
+
+def _table(request, code: str) -> _Table:
+    """The period's rows with the filters and sort of the request: the same rows for the page
+    and its export. Another organisation's or an unknown period: 404."""
     actor = request.actor
     if actor.kind not in FOLLOWERS:
         raise PermissionDenied
@@ -45,29 +60,53 @@ def period_table(request, code):
         samenwerkingen=scope(actor, RegionaleSamenwerking).order_by("name"),
     )
     data = form.cleaned_data if form.is_valid() else {}
-    gemeenten = scope(actor, Gemeente, Action.VIEW_TAAKSTELLING)
+    gemeenten = _filtered(scope(actor, Gemeente, Action.VIEW_TAAKSTELLING), data)
+    rows = selectors.period_table(actor=actor, period=period, gemeenten=gemeenten, periods=periods)
+    if data.get("status"):
+        rows = [row for row in rows if row.status == data["status"]]
+    if request.GET.get("sort") == "balans":
+        rows.sort(key=lambda row: -row.balance.balance)
+    return _Table(period, periods, form, places, rows)
+
+
+def _filtered(gemeenten, data: dict):
     if data.get("province"):
         gemeenten = gemeenten.filter(province__code=data["province"])
     if data.get("region"):
         gemeenten = gemeenten.filter(province__nidos_regions__code=data["region"])
     if data.get("samenwerking"):
         gemeenten = gemeenten.filter(samenwerkingen=data["samenwerking"])
-    rows = selectors.period_table(actor=actor, period=period, gemeenten=gemeenten, periods=periods)
-    if data.get("status"):
-        rows = [row for row in rows if row.status == data["status"]]
-    if request.GET.get("sort") == "balans":
-        rows.sort(key=lambda row: -row.balance.balance)
+    return gemeenten
+
+
+def period_table(request, code):
+    table = _table(request, code)
+    period, rows = table.period, table.rows
     context = {
         "period": period,
-        "periods": periods,
+        "periods": table.periods,
         "rows": rows,
-        "form": form,
+        "form": table.form,
         "totals": selectors.totals(rows),
         "provinces": selectors.province_totals(rows) if len(rows) > 1 else [],
-        "regions": selectors.region_totals(rows, places.regions_of) if len(rows) > 1 else [],
+        "regions": selectors.region_totals(rows, table.places.regions_of) if len(rows) > 1 else [],
         "is_running": period.starts_on <= timezone.localdate() <= period.ends_on,
+        "query_string": request.GET.urlencode(),
     }
     return render(request, "taakstelling/period_table.html", context)
+
+
+@export_formats
+def period_table_export(request, code, fmt):
+    """The period table with its filters and sort, as CSV or XLSX: counts, no youths."""
+    table = _table(request, code)
+    return export_response(
+        fmt,
+        filename=f"taakstelling-{table.period.code}",
+        columns=PERIOD_TABLE_COLUMNS,
+        rows=table.rows,
+        sheet_title=_("Taakstelling %(code)s") % {"code": table.period.code},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -159,6 +198,8 @@ def gemeente_page(request, code, gemeente_code):
         ),
         "pipeline": location_selectors.pipeline_locations(actor=actor, gemeente=gemeente),
         "outlook": selectors.outlook(actor=actor, gemeente=gemeente),
+        # The beheerder sees no youths: its stand van zaken would count none.
+        "may_report": actor.kind in ("gemeente", "nidos"),
     }
     return render(request, "taakstelling/gemeente_page.html", context)
 

@@ -13,7 +13,9 @@ from locations.models import Location
 from organisations.constants import OrganisationKind, Role
 from organisations.models import Gemeente, Membership, NidosRegion, Organisation
 from organisations.services import reference_data_load
-from tests.support import PROPERTY, actor_of, born_aged
+from taakstelling import services as taakstelling_services
+from taakstelling.constants import FigureKind
+from tests.support import PROPERTY, actor_of, born_aged, letter, running_period
 from vervolghuisvesting import services as youth_services
 
 TEST_PASSWORD = "test-wachtwoord-123"
@@ -119,6 +121,37 @@ def place(partner):
         )
 
     return place_youth
+
+
+@pytest.fixture
+def beheerder(make_member):
+    return make_member(OrganisationKind.BEHEER, role=Role.COORDINATOR)
+
+
+@pytest.fixture
+def utrecht(beheerder, make_location, in_use, place, partner):
+    """Utrecht (GM0344) with a target of 9 this half year (2 elsewhere), 4 places in use with
+    3 youths of whom one turns 18 next month, 5 places at the schouw, and one overdue housing
+    request: a gemeente whose every figure is something."""
+    draft = taakstelling_services.quota_import_preview(
+        actor=actor_of(beheerder),
+        period=running_period(),
+        kind=FigureKind.KSO_PLAATSEN,
+        upload=letter(lambda code: 9 if code == "GM0344" else 2, "brief-2026.csv"),
+    )
+    taakstelling_services.quota_import_apply(actor=actor_of(beheerder), quota_import=draft)
+    make_location(stage=Stage.SCHOUW, street="Pijplijnstraat", proposed_capacity=5)
+    location = in_use(street="Bezettingslaan")
+    youths = [
+        place(location, months=17 * 12 + 11).youth,
+        place(location, months=16 * 12).youth,
+        place(location, months=15 * 12 + 6).youth,
+    ]
+    submitted_on = timezone.localdate() - timedelta(days=400)
+    youth_services.housing_request_submit(
+        actor=actor_of(partner), youth=youths[0], submitted_on=submitted_on
+    )
+    return {"location": location, "youths": youths}
 
 
 def _delete_this_runs_cache_keys() -> None:

@@ -1,11 +1,21 @@
-"""Plain helpers shared by the tests: property data, an actor for a user, a date of birth."""
+"""Plain helpers shared by the tests: property data, an actor for a user, a date of birth,
+reading an export back, a letter of figures and the text of a PDF."""
 
+import codecs
+import csv
+import io
+from dataclasses import dataclass
 from datetime import date
 
+import openpyxl
+import pypdf
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from kso_portal.access import Actor
 from locations.constants import KsoForm, OwnerType, PropertyType
+from organisations.models import Gemeente
+from taakstelling.rules import period_code, period_of
 from vervolghuisvesting.rules import add_months
 
 PROPERTY = {
@@ -36,3 +46,47 @@ def actor_of(user) -> Actor:
 def born_aged(months: int, on: date | None = None) -> date:
     """The date of birth of someone `months` old on `on` (default today)."""
     return add_months(on or timezone.localdate(), -months)
+
+
+def csv_rows(response) -> list[list[str]]:
+    """The lines of a CSV export (the header first), read as Excel with Dutch settings would:
+    UTF-8 after a byte order mark, `;` between fields."""
+    body = b"".join(response.streaming_content)
+    assert body.startswith(codecs.BOM_UTF8)
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+
+
+def xlsx_rows(response) -> list[tuple]:
+    """The rows of the one sheet of an XLSX export (the header first), as openpyxl reads them."""
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    return list(sheet.iter_rows(values_only=True))
+
+
+def letter(number_for, name: str = "brief.csv") -> SimpleUploadedFile:
+    """A letter of figures for every gemeente: number_for(code) each."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["code", "aantal"])
+    for code in Gemeente.objects.values_list("code", flat=True):
+        writer.writerow([code, number_for(code)])
+    return SimpleUploadedFile(name, out.getvalue().encode())
+
+
+def running_period() -> str:
+    """The code of the half year of today, e.g. 2026-II."""
+    return period_code(*period_of(timezone.localdate()))
+
+
+@dataclass
+class Pdf:
+    pages: list[str]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.pages)
+
+
+def read_pdf(content: bytes) -> Pdf:
+    """The text of each page of a PDF, as pypdf extracts it."""
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    return Pdf([page.extract_text() for page in reader.pages])

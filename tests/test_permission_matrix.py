@@ -105,14 +105,38 @@ MATRIX = {
         only({"woningcorporatie-medewerker": 403, "beheer-coordinator": 403}, 200),
     ),
     "notification_mark_all_read": (None, dict.fromkeys(ROLES, 405)),  # POST only
+    # Exports follow their lists (the taakstelling export: test_taakstelling_pages_for_every_role).
+    "location_export": (None, EVERYONE),
+    "youth_export": (
+        None,
+        only({"woningcorporatie-medewerker": 403, "beheer-coordinator": 403}, 200),
+    ),
+    "housing_request_export": (
+        None,
+        only({"woningcorporatie-medewerker": 403, "beheer-coordinator": 403}, 200),
+    ),
+    "notification_export": (None, EVERYONE),
+    "report_index": (None, EVERYONE),
+    "report_create": (None, dict.fromkeys(ROLES, 405)),  # POST: test_reports_for_every_role
 }
+# The arguments of the URLs above that take any; the format does not change who may export.
+URL_KWARGS = {
+    "location_export": {"fmt": "csv"},
+    "youth_export": {"fmt": "xlsx"},
+    "housing_request_export": {"fmt": "csv"},
+    "notification_export": {"fmt": "xlsx"},
+}
+
+
+def url_of(url_name: str) -> str:
+    return reverse(url_name, kwargs=URL_KWARGS.get(url_name))
 
 
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
 @pytest.mark.django_db
 def test_anonymous_access(client, url_name):
     expected, _ = MATRIX[url_name]
-    response = client.get(reverse(url_name))
+    response = client.get(url_of(url_name))
     if expected is None:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("account_login"))
@@ -131,7 +155,7 @@ def member(make_member, role_key):
 def test_signed_in_access(client, make_member, url_name, role_key):
     client.force_login(member(make_member, role_key))
     _, expected = MATRIX[url_name]
-    assert client.get(reverse(url_name)).status_code == expected[role_key]
+    assert client.get(url_of(url_name)).status_code == expected[role_key]
 
 
 # --- URLs of one object: (status for its own organisation's object, for another's).
@@ -372,6 +396,9 @@ def test_taakstelling_pages_for_every_role(client, make_member, role_key):
     client.force_login(user)
     table = client.get(reverse("period_table", args=["2026-II"])).status_code
     assert table == FOLLOWERS.get(role_key, 200)
+    for fmt in ("csv", "xlsx"):
+        export = client.get(reverse("period_table_export", args=["2026-II", fmt])).status_code
+        assert export == FOLLOWERS.get(role_key, 200)
     # A gemeente page: one's own gemeente (Utrecht for gemeenten, Nidos Noord-West, national and
     # beheer all); Eindhoven only for national Nidos and beheer.
     own = client.get(reverse("gemeente_taakstelling", args=["2026-II", "GM0344"])).status_code
@@ -381,6 +408,8 @@ def test_taakstelling_pages_for_every_role(client, make_member, role_key):
     expected_other = 403 if role_key in FOLLOWERS else (200 if sees_all else 404)
     assert (own, other) == (expected_own, expected_other)
     assert client.get(reverse("period_table", args=["2031-I"])).status_code in (403, 404)
+    unknown = client.get(reverse("period_table_export", args=["2031-I", "csv"])).status_code
+    assert unknown == (403 if role_key in FOLLOWERS else 404)
     preview = client.get(reverse("quota_import_preview", args=[draft.pk])).status_code
     assert preview == (200 if role_key == "beheer-coordinator" else 404)
     confirm = client.post(reverse("quota_import_confirm", args=[draft.pk])).status_code
@@ -410,3 +439,71 @@ def test_beheer_admin_is_for_staff_only(client, make_member):
     assert "login" in response["Location"]
     client.force_login(make_member(OrganisationKind.BEHEER, is_staff=True))
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+# Making a report (POST /rapporten/maken/) of the own and the other organisation's subject.
+# The Stand van zaken is for gemeente and Nidos (the beheerder sees no youths); the overview for
+# Nidos, its regions (Noord-West) or nationally; a location's dossier for who sees it.
+STAND = dict.fromkeys(ROLES, (403, 403)) | {
+    "gemeente-lezer": (200, 404),
+    "gemeente-medewerker": (200, 404),
+    "gemeente-coordinator": (200, 404),
+    "nidos-medewerker": (200, 404),
+    "nidos-coordinator-landelijk": (200, 200),
+}
+OVERVIEW = dict.fromkeys(ROLES, (403, 403)) | {
+    "nidos-medewerker": (200, 404),
+    "nidos-coordinator-landelijk": (200, 200),
+}
+
+
+def _report_posts(client, own, other) -> dict[str, tuple[int, int]]:
+    url = reverse("report_create")
+    stand = [{"stand-gemeente": code, "stand-period": "2026-II"} for code in ("GM0344", "GM0772")]
+    regions = [
+        {"overzicht-region": code, "overzicht-period": "2026-II"} for code in ("noord-west", "zuid")
+    ]
+    dossiers = [{"dossier-location": objects.location.pk} for objects in (own, other)]
+    return {
+        kind: tuple(client.post(url, {"kind": kind, **data}).status_code for data in pair)
+        for kind, pair in (
+            ("stand_van_zaken", stand),
+            ("overview", regions),
+            ("location_dossier", dossiers),
+        )
+    }
+
+
+@pytest.mark.parametrize("role_key", sorted(ROLES))
+@pytest.mark.django_db
+def test_reports_for_every_role(client, make_member, role_key):
+    from reports.constants import ReportState
+    from reports.models import Report
+    from taakstelling.services import period_get_or_create
+
+    period_get_or_create(code="2026-II")
+    own, other = own_and_other(make_member, role_key)
+    user = member(make_member, role_key)
+    client.force_login(user)
+    assert _report_posts(client, own, other) == {
+        "stand_van_zaken": STAND[role_key],
+        "overview": OVERVIEW[role_key],
+        "location_dossier": tuple(200 if code == 200 else 404 for code in LOCATION_PAGE[role_key]),
+    }
+    # A report the worker made: its requester downloads it; a colleague gets 404.
+    colleague = own.membership.user
+    reports = [
+        Report.objects.create(
+            requested_by=requester,
+            membership=requester.memberships.get(),
+            kind="overview",
+            title="Overzicht",
+            state=ReportState.READY,
+            file=ContentFile(b"%PDF-1.7", name="overzicht.pdf"),
+        )
+        for requester in (user, colleague)
+    ]
+    got = tuple(
+        client.get(reverse("report_download", args=[report.pk])).status_code for report in reports
+    )
+    assert got == (200, 404)

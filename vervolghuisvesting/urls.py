@@ -4,6 +4,8 @@ from . import views
 
 urlpatterns = [
     path("jongeren/", views.youth_list, name="youth_list"),
+    # Before the pseudonym patterns below, so that "export" is never read as a pseudonym.
+    path("jongeren/export.<str:fmt>", views.youth_export, name="youth_export"),
     path("jongeren/<str:pseudonym>/", views.youth_detail, name="youth_detail"),
     path(
         "jongeren/<str:pseudonym>/keuzegesprek/",
@@ -22,6 +24,11 @@ urlpatterns = [
         name="housing_request_submit",
     ),
     path("vervolghuisvesting/", views.housing_request_list, name="housing_request_list"),
+    path(
+        "vervolghuisvesting/export.<str:fmt>",
+        views.housing_request_export,
+        name="housing_request_export",
+    ),
     path(
         "vervolghuisvesting/<int:pk>/", views.housing_request_detail, name="housing_request_detail"
     ),

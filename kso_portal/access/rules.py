@@ -120,6 +120,11 @@ def _own_rows(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
     return rows.filter(recipient=actor.user)
 
 
+def _own_reports(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
+    """Reports are their requester's, in the organisation they asked them in."""
+    return rows.filter(requested_by=actor.user, membership=actor.membership)
+
+
 def _location_filter(actor: Actor, prefix: str = "") -> Q | None:
     """Which locations an organisation works with (DESIGN.md §2); None: all of them."""
     organisation = actor.organisation
@@ -248,6 +253,7 @@ POLICY: dict[str, Rule] = {
     "organisations.regionalesamenwerking": _samenwerking,
     "kso_portal.accesslogentry": _beheer_only,
     "notifications.notification": _own_rows,
+    "reports.report": _own_reports,
     "locations.location": _location,
     "locations.locationcomment": _location_part,
     "locations.locationdocument": _location_part,

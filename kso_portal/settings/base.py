@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "vervolghuisvesting",
     "taakstelling",
     "notifications",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +221,11 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(MEDIA_ROOT / "documents"), "base_url": None},
     },
+    # PDF reports the worker made, kept for their requester; served by an access-checked view.
+    "reports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(MEDIA_ROOT / "reports"), "base_url": None},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -319,5 +325,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("KSO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs every step of every page at INFO; its warnings (a missing font) stay.
+        "weasyprint": {"level": "WARNING"},
+    },
 }

@@ -3,8 +3,10 @@
 from .housing import (
     HousingFilters,
     bucket_counts,
+    bucket_term_counts,
     housing_request_detail,
     housing_request_list,
+    overdue_per_gemeente,
     with_bucket,
 )
 from .youths import (
@@ -39,6 +41,7 @@ __all__ = [
     "YouthFilters",
     "active_on",
     "bucket_counts",
+    "bucket_term_counts",
     "first_placements",
     "housing_request_detail",
     "housing_request_list",
@@ -47,6 +50,7 @@ __all__ = [
     "occupancy",
     "occupancy_freshness",
     "occupied_on",
+    "overdue_per_gemeente",
     "own_locations_occupancy",
     "placements_on",
     "with_bucket",

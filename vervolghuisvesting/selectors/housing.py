@@ -62,6 +62,35 @@ def bucket_counts(*, actor: Actor) -> list[dict]:
     ]
 
 
+def bucket_term_counts(*, actor: Actor, filters: HousingFilters = HousingFilters()) -> list[dict]:
+    """Per bucket, the number of requests by term in months ({6: 3, 12: 1}) and in all, for
+    the requests of `filters`: one query."""
+    counts = (
+        housing_request_list(actor=actor, filters=filters)
+        .order_by()
+        .values_list("bucket", "term_months")
+        .annotate(n=Count("pk"))
+    )
+    terms: dict[str, dict[int, int]] = {value: {} for value in Bucket.values}
+    for bucket, months, number in counts:
+        terms[bucket][months] = number
+    return [
+        {
+            "bucket": value,
+            "label": label,
+            "terms": terms[value],
+            "count": sum(terms[value].values()),
+        }
+        for value, label in Bucket.choices
+    ]
+
+
+def overdue_per_gemeente(*, actor: Actor) -> dict[int, int]:
+    """The number of overdue requests per gemeente id: one query."""
+    rows = housing_request_list(actor=actor, filters=HousingFilters(bucket=Bucket.OVERSCHREDEN))
+    return dict(rows.order_by().values_list("gemeente_id").annotate(n=Count("pk")))
+
+
 def housing_request_detail(*, request: HousingRequest) -> dict:
     return {
         "transfers": list(request.transfers.select_related("from_gemeente", "to_gemeente", "by")),

@@ -230,16 +230,18 @@ def keuzegesprek_due(*, actor: Actor) -> QuerySet:
     )
 
 
-def milestone_counts(*, actor: Actor) -> list[dict]:
-    """Per month of the coming 12: how many of the actor's youths (not yet out of KSO) reach
-    17.5, 18 and 21. Counts only, no pseudonyms (DESIGN.md §9)."""
+def milestone_counts(*, actor: Actor, filters: YouthFilters = YouthFilters()) -> list[dict]:
+    """Per month of the coming 12: how many of the actor's youths (not yet out of KSO; those of
+    `filters`) reach 17.5, 18 and 21. Counts only, no pseudonyms (DESIGN.md §9)."""
     today = timezone.localdate()
     months = month_starts(today, MILESTONE_MONTHS)
     rows = {
         month: {"month": month, "keuze": 0, "achttien": 0, "eenentwintig": 0} for month in months
     }
     birth_dates = (
-        youth_list(actor=actor).exclude(status="uitgestroomd").values_list("birth_on", flat=True)
+        youth_list(actor=actor, filters=filters)
+        .exclude(status="uitgestroomd")
+        .values_list("birth_on", flat=True)
     )
     for birth_on in birth_dates:
         dates = milestones(birth_on)

@@ -3,6 +3,7 @@
 from .housing import (
     escalation_add,
     housing_request_detail,
+    housing_request_export,
     housing_request_list,
     housing_request_move,
     housing_request_submit,
@@ -15,12 +16,14 @@ from .youths import (
     placement_move,
     youth_conversation,
     youth_detail,
+    youth_export,
     youth_list,
 )
 
 __all__ = [
     "escalation_add",
     "housing_request_detail",
+    "housing_request_export",
     "housing_request_list",
     "housing_request_move",
     "housing_request_submit",
@@ -31,5 +34,6 @@ __all__ = [
     "placement_move",
     "youth_conversation",
     "youth_detail",
+    "youth_export",
     "youth_list",
 ]

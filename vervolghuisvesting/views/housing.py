@@ -10,12 +10,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kso_portal.access import Action, can, get_or_404, scope
 from kso_portal.constants import AccessKind
+from kso_portal.exports import CHUNK_SIZE, export_formats, export_response
 from kso_portal.forms import apply_service_errors
 from kso_portal.history import history_list
 from kso_portal.paging import paginate
 from kso_portal.services import access_log_record
 from vervolghuisvesting import selectors, services, workflow
 from vervolghuisvesting.constants import Bucket
+from vervolghuisvesting.exports import HOUSING_REQUEST_COLUMNS
 from vervolghuisvesting.forms import (
     EscalationForm,
     HousingFilterForm,
@@ -32,7 +34,8 @@ SUBMITTERS = ("contractpartner", "nidos")
 ESCALATORS = ("gemeente", "nidos")
 
 
-def housing_request_list(request):
+def _filters(request) -> tuple[HousingFilterForm, selectors.HousingFilters]:
+    """The filter form and the bucket chosen: the same selection for the list and its export."""
     actor = request.actor
     if actor.kind not in YOUTH_KINDS:
         raise PermissionDenied
@@ -47,6 +50,12 @@ def housing_request_list(request):
         gemeente=data.get("gemeente", ""),
         query=data.get("q", ""),
     )
+    return form, filters
+
+
+def housing_request_list(request):
+    actor = request.actor
+    form, filters = _filters(request)
     context = paginate(request, selectors.housing_request_list(actor=actor, filters=filters))
     context.update(
         form=form,
@@ -62,6 +71,28 @@ def housing_request_list(request):
         row_count=len(context["page"].object_list),
     )
     return render(request, "vervolghuisvesting/housing_request_list.html", context)
+
+
+@export_formats
+def housing_request_export(request, fmt):
+    """Every request of the list with its bucket and filters, as CSV or XLSX; logged."""
+    actor = request.actor
+    _form, filters = _filters(request)
+    rows = selectors.housing_request_list(actor=actor, filters=filters)
+    access_log_record(
+        actor=actor,
+        request=request,
+        kind=AccessKind.EXPORT,
+        what=_("Export van de aanvragen vervolghuisvesting (%(format)s)") % {"format": fmt.upper()},
+        row_count=rows.count(),
+    )
+    return export_response(
+        fmt,
+        filename="aanvragen-vervolghuisvesting",
+        columns=HOUSING_REQUEST_COLUMNS,
+        rows=rows.iterator(chunk_size=CHUNK_SIZE),
+        sheet_title=_("Aanvragen vervolghuisvesting"),
+    )
 
 
 def housing_request_detail(request, pk):

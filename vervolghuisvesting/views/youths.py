@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from kso_portal.access import (
     scope,
 )
 from kso_portal.constants import AccessKind
+from kso_portal.exports import CHUNK_SIZE, export_formats, export_response
 from kso_portal.forms import apply_service_errors
 from kso_portal.history import history_list
 from kso_portal.paging import paginate
@@ -25,6 +27,7 @@ from locations.constants import Stage
 from locations.models import Location
 from vervolghuisvesting import selectors, services
 from vervolghuisvesting.constants import STATUS_LABELS
+from vervolghuisvesting.exports import youth_columns
 from vervolghuisvesting.forms import (
     ConversationForm,
     PlacementEndForm,
@@ -58,7 +61,8 @@ def _hidden_fields(actor) -> frozenset[str]:
 YOUTH_KINDS = ("gemeente", "nidos", "contractpartner")
 
 
-def youth_list(request):
+def _youth_rows(request) -> tuple[YouthFilterForm, QuerySet]:
+    """The filter form and the youths it selects: the same rows for the list and its export."""
     actor = request.actor
     if actor.kind not in YOUTH_KINDS:
         raise PermissionDenied
@@ -69,6 +73,12 @@ def youth_list(request):
     )
     form = YouthFilterForm(request.GET or None, locations=locations, gemeenten=gemeenten)
     rows = selectors.youth_list(actor=actor, filters=selectors.YouthFilters(**form.filters()))
+    return form, rows
+
+
+def youth_list(request):
+    actor = request.actor
+    form, rows = _youth_rows(request)
     context = paginate(request, rows)
     context.update(form=form, today=timezone.localdate(), **_privacy(actor))
     access_log_record(
@@ -79,6 +89,27 @@ def youth_list(request):
         row_count=len(context["page"].object_list),
     )
     return render(request, "vervolghuisvesting/youth_list.html", context)
+
+
+@export_formats
+def youth_export(request, fmt):
+    """Every youth of the list with its filters, as CSV or XLSX; logged like the list."""
+    actor = request.actor
+    _form, rows = _youth_rows(request)
+    access_log_record(
+        actor=actor,
+        request=request,
+        kind=AccessKind.EXPORT,
+        what=_("Export van de lijst van jongeren (%(format)s)") % {"format": fmt.upper()},
+        row_count=rows.count(),
+    )
+    return export_response(
+        fmt,
+        filename="jongeren",
+        columns=youth_columns(actor),
+        rows=rows.iterator(chunk_size=CHUNK_SIZE),
+        sheet_title=_("Jongeren"),
+    )
 
 
 def youth_detail(request, pseudonym):

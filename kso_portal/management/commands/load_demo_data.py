@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from locations.demo import demo_locations_load
 from organisations.demo import demo_organisations_load
 from organisations.demo_accounts import demo_password
+from reports.demo import demo_reports_load
 from taakstelling.demo import demo_quotas_load
 from vervolghuisvesting.demo import demo_youths_load
 
@@ -23,6 +24,8 @@ class Command(BaseCommand):
                 created.append("jongeren")
             if demo_quotas_load():
                 created.append("taakstelling")
+            if demo_reports_load():
+                created.append("rapporten")
         if created:
             self.stdout.write(f"Demogegevens geladen: {len(created)} nieuw ({', '.join(created)}).")
         else:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
@@ -30,3 +31,8 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("beheer/", admin.site.urls),
 ]
+
+if settings.BENCHMARK:
+    from kso_portal.benchmark import floor
+
+    urlpatterns.append(path("benchmark/vloer/", floor, name="benchmark_floor"))

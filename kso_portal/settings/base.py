@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -88,7 +89,17 @@ MIDDLEWARE = [
     "kso_portal.middleware.RequireMfaMiddleware",
 ]
 
+# The performance benchmark (bench/run.py) switches this on for its own server: the floor page
+# and a log of each measured request's time and queries. Never on in a real deployment.
+BENCHMARK = env_bool("KSO_BENCHMARK", False)
+BENCHMARK_LOG = os.environ.get("KSO_BENCHMARK_LOG", "")
+if BENCHMARK:
+    MIDDLEWARE = ["kso_portal.benchmark.BenchmarkMiddleware", *MIDDLEWARE]
+
 ROOT_URLCONF = "kso_portal.urls"
+# Widgets render through the project's template settings (Django's own templates come from
+# django.forms), except the select, written in Python for speed (kso_portal/form_renderer.py).
+FORM_RENDERER = "kso_portal.form_renderer.PortalFormRenderer"
 WSGI_APPLICATION = "kso_portal.wsgi.application"
 
 TEMPLATES = [

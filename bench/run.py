@@ -217,14 +217,22 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def _measure(role: str, session: str, pages, log: Path, warmup: int, requests: int) -> list[dict]:
-    """Each page `warmup` times unmeasured, then `requests` times; the server's own lines in the
-    log give the time and the queries."""
+def _warm_up(sessions: dict, pages: dict, rounds: int) -> None:
+    """Every page of every role `rounds` times, unmeasured: each gunicorn worker process loads
+    its templates, translations and connections before anything counts."""
+    for role, session in sessions.items():
+        for _name, path in pages[role]:
+            for _round in range(rounds):
+                _get(path, session, "")
+
+
+def _measure(role: str, session: str, pages, log: Path, requests: int) -> list[dict]:
+    """Each page `requests` times; the server's own lines in the log give the time and the
+    queries."""
     run = uuid.uuid4().hex[:8]
     for name, path in pages:
-        for number in range(warmup + requests):
-            bench_id = f"{run}|{role}|{name}|{number}" if number >= warmup else ""
-            status, _ = _get(path, session, bench_id)
+        for number in range(requests):
+            status, _ = _get(path, session, f"{run}|{role}|{name}|{number}")
             if status != 200:
                 raise SystemExit(f"[bench] {role} {path}: status {status}")
     lines = [json.loads(line) for line in log.read_text().splitlines()]
@@ -367,7 +375,7 @@ def _data_size() -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=20, help="measured requests per page")
-    parser.add_argument("--warmup", type=int, default=3, help="unmeasured requests per page")
+    parser.add_argument("--warmup", type=int, default=4, help="unmeasured rounds of every page")
     parser.add_argument("--reseed", action="store_true", help="fill the database again")
     parser.add_argument(
         "--fraction",
@@ -389,12 +397,13 @@ def main(argv: list[str] | None = None) -> int:
         log.write_text("")
         server = _start_server(env, log)
         try:
+            sessions = {role: _session(user) for role, user in users.items()}
+            paths = {role: _pages(role, user) for role, user in users.items()}
+            _warm_up(sessions, paths, args.warmup)
             pages = []
             for role, user in users.items():
                 print(f"[bench] Measuring as {role} ({user.email})", flush=True)
-                pages += _measure(
-                    role, _session(user), _pages(role, user), log, args.warmup, args.requests
-                )
+                pages += _measure(role, sessions[role], paths[role], log, args.requests)
         finally:
             _terminate(server)
         print("[bench] Timing the reminder job and the PDF", flush=True)

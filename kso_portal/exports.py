@@ -35,6 +35,7 @@ FORMATS = ("csv", "xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Rows fetched per round trip when a view streams a queryset with `.iterator()`.
 CHUNK_SIZE = 2000
+CSV_LINES_PER_CHUNK = 500
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -116,24 +117,42 @@ def _csv_lines(headers: list[str], columns: list[Column], rows: Iterable, langua
     # Labels in the rows (stage, status) are translated while streaming: in the request's language.
     with translation.override(language):
         yield "\ufeff" + writer.writerow([neutralise(header) for header in headers])
+        # Lines go out in chunks: the response encodes each piece it is given separately.
+        lines = []
+        zone = timezone.get_current_timezone()
         for row in rows:
-            yield writer.writerow([_csv_value(column, row) for column in columns])
+            lines.append(
+                writer.writerow(
+                    [_csv_value(column.value(row), column.kind, zone) for column in columns]
+                )
+            )
+            if len(lines) == CSV_LINES_PER_CHUNK:
+                yield "".join(lines)
+                lines = []
+        if lines:
+            yield "".join(lines)
 
 
 def _typed(column: Column, row):
-    """The row's value for the column, an aware date-time as the local wall-clock time (Excel
-    has no time zones; the screen shows local time), and only its day in a date column."""
-    value = column.value(row)
+    return _typed_value(column.value(row), column.kind)
+
+
+def _typed_value(value, kind: Kind, zone=None):
+    """The value for a column of `kind`, an aware date-time as the local wall-clock time (Excel
+    has no time zones; the screen shows local time; `zone`: the current one, looked up once per
+    export), and only its day in a date column."""
     if isinstance(value, datetime):
-        value = timezone.localtime(value).replace(tzinfo=None)
-        return value.date() if column.kind == Kind.DATE else value
+        value = timezone.localtime(value, zone).replace(tzinfo=None)
+        return value.date() if kind == Kind.DATE else value
     if isinstance(value, bool):
         return int(value)
     return value
 
 
-def _csv_value(column: Column, row) -> str:
-    value = _typed(column, row)
+def _csv_value(value, kind: Kind, zone=None) -> str:
+    if type(value) is str:  # most cells (checked first: an export writes tens of thousands)
+        return neutralise(value)
+    value = _typed_value(value, kind, zone)
     if value is None:
         return ""
     if isinstance(value, datetime):

@@ -6,15 +6,22 @@ already fetched the object through the access policy, so whoever sees the object
 history.
 """
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
+from functools import cache
 
 import pghistory
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import DateField, DateTimeField, ForeignKey, Model
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pghistory.models import Events
@@ -45,6 +52,7 @@ ACTIONS = {
     "delete": gettext_lazy("verwijderd"),
 }
 DEFAULT_LIMIT = 100
+WORDS = {"yes": gettext_lazy("ja"), "no": gettext_lazy("nee"), "system": gettext_lazy("systeem")}
 
 
 @dataclass
@@ -52,6 +60,11 @@ class Change:
     field: str
     before: str
     after: str
+
+
+CHANGE_HTML = '<li><span class="changes__field">{field}:</span> {before}{after}</li>'
+BEFORE_HTML = '<del><span class="visually-hidden">{label} </span>{value}</del> '
+AFTER_HTML = '<ins><span class="visually-hidden">{label} </span>{value}</ins>'
 
 
 @dataclass
@@ -63,33 +76,53 @@ class HistoryEntry:
     action: str
     changes: list[Change] = field(default_factory=list)
 
+    def changes_html(self) -> SafeString:
+        """The changes as the items of the list the history shows. Written here, not by a
+        template loop: a history holds up to a thousand changes, and a template loop per change
+        took most of a busy location page's time (issue 9, docs/performance.md)."""
+        was, becomes = escape(_("was")), escape(_("wordt"))
+        items = []
+        for change in self.changes:
+            before = after = ""
+            if change.before != "—":
+                before = BEFORE_HTML.format(label=was, value=escape(change.before))
+            if change.after != "—":
+                after = AFTER_HTML.format(label=becomes, value=escape(change.after))
+            field_name = escape(capfirst(change.field))
+            items.append(CHANGE_HTML.format(field=field_name, before=before, after=after))
+        return mark_safe("\n".join(items))  # noqa: S308 - every value above is escaped
+
 
 def history_list(
     *, obj: Model, limit: int = DEFAULT_LIMIT, hide: frozenset[str] = frozenset()
 ) -> list[HistoryEntry]:
     """The latest changes to `obj` and to the rows that point to it, newest first. Fields in
-    `hide` are left out, for readers who may not see them (a gemeente and a date of birth)."""
+    `hide` are left out, for readers who may not see them (a gemeente and a date of birth).
+    Two queries: the events, and the names behind every user and foreign key in them."""
     events = list(Events.objects.references(obj).order_by("-pgh_created_at", "-pgh_id")[:limit])
-    users = _users(events)
-    related = _related_objects(events)
+    related = _related_objects(events, known=obj)
+    user_model = get_user_model()
+    users = {pk: user.email for (model, pk), user in related.items() if model is user_model}
+    names = {key: str(value) for key, value in related.items()}
     hidden = HIDDEN_FIELDS | hide
-    entries = [_entry(event, users, related, hidden) for event in events]
+    labels = _Labels()
+    entries = [_entry(event, users, names, hidden, labels) for event in events]
     return [entry for entry in entries if entry.changes or entry.action != ACTIONS["update"]]
 
 
-def _users(events) -> dict[int, str]:
-    ids = {(e.pgh_context or {}).get("user") for e in events} - {None}
-    return dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "email"))
-
-
+@cache
 def _foreign_keys(model) -> dict[str, ForeignKey]:
     return {f.attname: f for f in model._meta.concrete_fields if isinstance(f, ForeignKey)}
 
 
-def _related_objects(events) -> dict[tuple[type, object], str]:
-    """One query per related model for the names behind every foreign key in the events."""
+def _related_objects(events, known: Model) -> dict[tuple[type, object], Model]:
+    """The users of the events' contexts and the rows behind every foreign key in them, read
+    in one query (`known`, the object whose history it is, needs no reading)."""
     wanted: dict[type, set] = {}
     for event in events:
+        user = (event.pgh_context or {}).get("user")
+        if user is not None:
+            wanted.setdefault(get_user_model(), set()).add(user)
         model = apps.get_model(event.pgh_obj_model)
         for attname, fk in _foreign_keys(model).items():
             if attname.startswith("pgh_") or fk.name in HIDDEN_FIELDS:
@@ -97,11 +130,35 @@ def _related_objects(events) -> dict[tuple[type, object], str]:
             for value in _values(event, attname):
                 if value is not None:
                     wanted.setdefault(fk.related_model, set()).add(value)
-    names = {}
+    found = {(type(known), known.pk): known}
+    wanted.get(type(known), set()).discard(known.pk)
+    quote = connection.ops.quote_name
+    parts, params = [], []
     for model, pks in wanted.items():
-        for obj in model._base_manager.filter(pk__in=pks):
-            names[(model, obj.pk)] = str(obj)
-    return names
+        if pks:
+            table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+            # Names from the models' own metadata, quoted; the values go as parameters.
+            parts.append(f"SELECT %s, row_to_json(t)::text FROM {table} t WHERE t.{pk} = ANY(%s)")  # noqa: S608
+            params += [model._meta.label_lower, [model._meta.pk.to_python(v) for v in pks]]
+    if not parts:
+        return found
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        rows = cursor.fetchall()
+    for label, data in rows:
+        instance = _instance(apps.get_model(label), json.loads(data, parse_float=Decimal))
+        found[(type(instance), instance.pk)] = instance
+    return found
+
+
+def _instance(model, data: dict) -> Model:
+    """A model instance from its row as JSON, for its name (`str()`)."""
+    fields = model._meta.concrete_fields
+    return model.from_db(
+        connection.alias,
+        [f.attname for f in fields],
+        [f.to_python(data[f.column]) for f in fields],
+    )
 
 
 def _values(event, attname: str) -> list:
@@ -110,17 +167,38 @@ def _values(event, attname: str) -> list:
     return [(event.pgh_data or {}).get(attname)]
 
 
-def _format(model, attname: str, value, related) -> str:
+class _Labels:
+    """Translated names of models, fields and choices, each translated once per history."""
+
+    def __init__(self):
+        self._cache: dict = {}
+
+    def name(self, meta_or_field) -> str:
+        if meta_or_field not in self._cache:
+            self._cache[meta_or_field] = str(meta_or_field.verbose_name)
+        return self._cache[meta_or_field]
+
+    def choice(self, model_field, value) -> str:
+        key = (model_field, "choices")
+        if key not in self._cache:
+            self._cache[key] = {choice: str(label) for choice, label in model_field.flatchoices}
+        return self._cache[key].get(value, str(value))
+
+    def word(self, key: str) -> str:
+        if key not in self._cache:
+            self._cache[key] = str(WORDS[key])
+        return self._cache[key]
+
+
+def _format(model_field, value, names, labels: _Labels) -> str:
     if value is None or value == "":
         return "—"
-    fk = _foreign_keys(model).get(attname)
-    if fk is not None:
-        return related.get((fk.related_model, value), f"#{value}")
-    model_field = model._meta.get_field(attname)
+    if isinstance(model_field, ForeignKey):
+        return names.get((model_field.related_model, value), f"#{value}")
     if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
+        return labels.choice(model_field, value)
     if isinstance(value, bool):
-        return _("ja") if value else _("nee")
+        return labels.word("yes") if value else labels.word("no")
     if isinstance(model_field, DateTimeField) and (moment := parse_datetime(value)):
         return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M")
     if isinstance(model_field, DateField) and (day := parse_date(value)):
@@ -128,10 +206,11 @@ def _format(model, attname: str, value, related) -> str:
     return str(value)
 
 
-def _changes(event, model, related, hidden) -> list[Change]:
-    fields = [f for f in model._meta.concrete_fields if f.name not in hidden]
+def _changes(event, model, names, hidden, labels: _Labels) -> list[Change]:
     changes = []
-    for model_field in fields:
+    for model_field in model._meta.concrete_fields:
+        if model_field.name in hidden:
+            continue
         attname = model_field.attname
         if event.pgh_label == "update":
             if not event.pgh_diff or attname not in event.pgh_diff:
@@ -145,15 +224,15 @@ def _changes(event, model, related, hidden) -> list[Change]:
             continue
         changes.append(
             Change(
-                field=str(model_field.verbose_name),
-                before=_format(model, attname, before, related),
-                after=_format(model, attname, after, related),
+                field=labels.name(model_field),
+                before=_format(model_field, before, names, labels),
+                after=_format(model_field, after, names, labels),
             )
         )
     return changes
 
 
-def _entry(event, users, related, hidden) -> HistoryEntry:
+def _entry(event, users, names, hidden, labels: _Labels) -> HistoryEntry:
     model = apps.get_model(event.pgh_obj_model)
     context = event.pgh_context or {}
     if context.get("user") in users:
@@ -161,12 +240,12 @@ def _entry(event, users, related, hidden) -> HistoryEntry:
     elif context.get("command"):
         who = _("systeem (%(command)s)") % {"command": context["command"]}
     else:
-        who = _("systeem")
+        who = labels.word("system")
     return HistoryEntry(
         at=event.pgh_created_at,
         who=who,
         organisation=context.get("organisation", ""),
-        subject=str(model._meta.verbose_name),
+        subject=labels.name(model._meta),
         action=str(ACTIONS.get(event.pgh_label, event.pgh_label)),
-        changes=_changes(event, model, related, hidden),
+        changes=_changes(event, model, names, hidden, labels),
     )

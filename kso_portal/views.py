@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.db.models import F
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -58,7 +59,11 @@ def dashboard(request):
         if actor.kind == "woningcorporatie":
             context["own_locations"] = locations[:DASHBOARD_ROWS]
         if actor.kind == "contractpartner":
-            context["occupancy"] = youth_selectors.own_locations_occupancy(actor=actor)
+            # Those that need attention first: never or longest ago confirmed; the full list
+            # of locations in use is one click away.
+            context["occupancy"] = youth_selectors.own_locations_occupancy(actor=actor).order_by(
+                F("occupancy_at").asc(nulls_first=True), "pk"
+            )[:DASHBOARD_ROWS]
             context["keuzegesprek_due"] = youth_selectors.keuzegesprek_due(actor=actor)
         if actor.kind in ("gemeente", "nidos"):
             context["milestones"] = youth_selectors.milestone_counts(actor=actor)

@@ -1,6 +1,12 @@
 """From the models to the plain data of the Programma van Eisen check (`locations.rules`)."""
 
+import json
 from datetime import date
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import TextField
+from django.db.models.expressions import RawSQL
 
 from .constants import KsoForm
 from .models import ChecklistVersion, Location
@@ -12,7 +18,30 @@ def current_checklist() -> ChecklistVersion:
     emptied without it (a flushed test database) gets the model's defaults, which are that
     same published first version, unsaved."""
     newest = ChecklistVersion.objects.order_by("-number").first()
-    return newest or ChecklistVersion(number=1, valid_from=date(2023, 1, 1))
+    return newest or _first_version()
+
+
+def _first_version() -> ChecklistVersion:
+    return ChecklistVersion(number=1, valid_from=date(2023, 1, 1))
+
+
+def newest_checklist() -> RawSQL:
+    """`current_checklist()` as a JSON text, to read in the query of a location (its page has a
+    fixed query budget) and back with `checklist_read`."""
+    table = connection.ops.quote_name(ChecklistVersion._meta.db_table)
+    # A fixed statement (the table's name comes from the model, no values go in it): cheaper
+    # to build per request than an expression with a key per field.
+    newest = f"SELECT row_to_json(c)::text FROM {table} c ORDER BY c.number DESC LIMIT 1"  # noqa: S608
+    return RawSQL(newest, (), output_field=TextField())  # noqa: S611
+
+
+def checklist_read(text: str | None) -> ChecklistVersion:
+    """The version that `newest_checklist()` read (its defaults when there is none)."""
+    if text is None:
+        return _first_version()
+    data = json.loads(text, parse_float=Decimal)  # decimals exact, as the model has them
+    fields = ChecklistVersion._meta.concrete_fields
+    return ChecklistVersion(**{f.attname: f.to_python(data[f.column]) for f in fields})
 
 
 def checklist_from(version: ChecklistVersion) -> Checklist:

@@ -5,20 +5,25 @@ from datetime import date, timedelta
 from itertools import pairwise
 from statistics import median
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
+    F,
     IntegerField,
     OuterRef,
+    PositiveIntegerField,
     Q,
     QuerySet,
     Subquery,
     Sum,
+    TextField,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Cast, Coalesce, JSONObject, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,9 +32,15 @@ from kso_portal.access import Action, Actor, scope
 from organisations.models import Gemeente
 
 from . import workflow
-from .constants import Stage
-from .models import Location, StagePlan
-from .pve import checklist_from, current_checklist, property_data_from
+from .constants import DocumentKind, Stage
+from .models import ChecklistVersion, Location, LocationDocument, StagePlan
+from .pve import (
+    checklist_from,
+    checklist_read,
+    current_checklist,
+    newest_checklist,
+    property_data_from,
+)
 from .rules import PveResult, pve_check
 from .svgmap import MapPoint, svg_map
 from .workflow import PIPELINE
@@ -102,6 +113,31 @@ def location_list(*, actor: Actor, filters: LocationFilters = LocationFilters())
     )
 
 
+# What a row of /locaties/ shows: a page of rows reads only these columns and two joined
+# tables, not the 45 columns of a location with four joined tables.
+LIST_PAGE_FIELDS = (
+    "street",
+    "house_number",
+    "postcode",
+    "place",
+    "stage",
+    "agreed_form",
+    "intended_form",
+    "updated_at",
+    "gemeente__name",
+    "contractpartner__name",
+)
+
+
+def list_page_rows(rows: QuerySet) -> QuerySet:
+    """The rows of `location_list` with what the page of /locaties/ shows of them only."""
+    return (
+        rows.select_related(None)
+        .select_related("gemeente", "contractpartner")
+        .only(*LIST_PAGE_FIELDS)
+    )
+
+
 def places_per_stage(rows: QuerySet) -> list[dict]:
     """Number of locations and places per stage of a (filtered) list, in stage order: one query."""
     totals = {
@@ -128,19 +164,59 @@ def partner_summaries(*, actor: Actor) -> QuerySet:
         _annotated(scope(actor, Location, Action.VIEW_SUMMARY))
         .exclude(pk__in=own)
         .select_related("gemeente")
+        .only("place", "stage", "gemeente__name")
         .order_by("gemeente__sort_name", "stage_order")
     )
 
 
+def location_page_rows(*, actor: Actor) -> QuerySet:
+    """Locations the actor sees, each with what its page shows about it in the same query:
+    its parties, whether the actor may change it (`may_change`), its stage plans and the
+    checklist that applies now (the page has a fixed query budget)."""
+    plans = StagePlan.objects.filter(location=OuterRef("pk")).order_by("stage")
+    return (
+        scope(actor, Location)
+        .select_related("gemeente", "offered_by", "contractpartner", "accountmanager")
+        .annotate(
+            may_change=Exists(scope(actor, Location, Action.CHANGE).filter(pk=OuterRef("pk"))),
+            plan_rows=ArraySubquery(
+                plans.values(
+                    data=JSONObject(stage="stage", planned_on="planned_on", actual_on="actual_on")
+                )
+            ),
+            checklist=newest_checklist(),
+        )
+    )
+
+
+def location_checklist(location: Location) -> ChecklistVersion:
+    """The checklist version that applies now, read along with the location when it was
+    fetched with `location_page_rows`."""
+    if hasattr(location, "checklist"):
+        return checklist_read(location.checklist)
+    return current_checklist()
+
+
+def _plan_dates(location: Location) -> dict[str, tuple[date | None, date | None]]:
+    if hasattr(location, "plan_rows"):  # read along with the location: location_page_rows
+        return {
+            row["stage"]: (_date(row["planned_on"]), _date(row["actual_on"]))
+            for row in location.plan_rows
+        }
+    return {plan.stage: (plan.planned_on, plan.actual_on) for plan in location.stage_plans.all()}
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
 def location_stage_plans(*, location: Location) -> list[dict]:
     """Planned and actual date of each stage of the pipeline, for the location page."""
-    plans = {plan.stage: plan for plan in location.stage_plans.all()}
+    plans = _plan_dates(location)
     today = timezone.localdate()
     rows = []
     for stage in PIPELINE:
-        plan = plans.get(stage)
-        planned = plan.planned_on if plan else None
-        actual = plan.actual_on if plan else None
+        planned, actual = plans.get(stage, (None, None))
         rows.append(
             {
                 "stage": stage,
@@ -154,12 +230,15 @@ def location_stage_plans(*, location: Location) -> list[dict]:
     return rows
 
 
-def location_pve(*, location: Location, plans: list[dict]) -> PveResult:
-    """The PvE check of the location under the checklist that applies now, with the planned
-    opening (from `plans`, location_stage_plans) when the location has not opened yet."""
+def location_pve(
+    *, location: Location, plans: list[dict], version: ChecklistVersion | None = None
+) -> PveResult:
+    """The PvE check of the location under the checklist that applies now (`version`, else
+    read), with the planned opening (from `plans`, location_stage_plans) when the location has
+    not opened yet."""
     opening = next((p["planned_on"] for p in plans if p["stage"] == Stage.IN_GEBRUIK), None)
     data = property_data_from(location, planned_opening_on=location.opening_on or opening)
-    return pve_check(data, checklist_from(current_checklist()))
+    return pve_check(data, checklist_from(version or current_checklist()))
 
 
 @dataclass
@@ -173,42 +252,81 @@ class TimelineEntry:
     document: object = None
 
 
+# Entries at the same moment: the stage first, then comments, then documents.
+KIND_ORDER = {"stage": 0, "comment": 1, "document": 2}
+
+
+def _timeline_part(rows: QuerySet, kind: str, **columns) -> QuerySet:
+    """One kind of entry with the columns of the union: when, kind, a code (the stage or the
+    document kind), who, organisation, text, and the document's id, name and size."""
+    # A typed NULL: the union takes each column's type from its first part.
+    no_size = Cast(Value(None), output_field=PositiveIntegerField())
+    values = {
+        "entry_at": columns["at"],
+        "entry_kind": Value(kind, output_field=CharField()),
+        "entry_order": Value(KIND_ORDER[kind]),
+        "entry_code": columns.get("code", Value("", output_field=CharField())),
+        "entry_who": columns["who"],
+        "entry_organisation": F("organisation__name"),
+        "entry_text": columns.get("text", Value("", output_field=TextField())),
+        "entry_id": F("pk"),
+        "document_name": columns.get("name", Value("", output_field=CharField())),
+        "document_size": columns.get("size", no_size),
+    }
+    return rows.order_by().values(**values)
+
+
 def location_timeline(*, location: Location) -> list[TimelineEntry]:
-    """Stages, comments and documents of a location in one dated thread, oldest first."""
-    entries = [
-        TimelineEntry(
-            at=t.at,
-            kind="stage",
-            title=Stage(t.to_stage).label,
-            who=t.by.email,
-            organisation=t.organisation.name,
-            text=t.comment,
+    """Stages, comments and documents of a location in one dated thread, oldest first: one
+    query."""
+    stages = _timeline_part(
+        location.transitions.all(),
+        "stage",
+        at=F("at"),
+        code=F("to_stage"),
+        who=F("by__email"),
+        text=F("comment"),
+    )
+    comments = _timeline_part(
+        location.comments.all(),
+        "comment",
+        at=F("created_at"),
+        who=F("author__email"),
+        text=F("body"),
+    )
+    documents = _timeline_part(
+        location.documents.all(),
+        "document",
+        at=F("uploaded_at"),
+        code=F("kind"),
+        who=F("uploaded_by__email"),
+        name=F("original_name"),
+        size=F("size"),
+    )
+    rows = stages.union(comments, documents, all=True).order_by(
+        "entry_at", "entry_order", "entry_id"
+    )
+    return [_timeline_entry(row) for row in rows]
+
+
+def _timeline_entry(row: dict) -> TimelineEntry:
+    kind = row["entry_kind"]
+    entry = TimelineEntry(
+        at=row["entry_at"],
+        kind=kind,
+        title="",
+        who=row["entry_who"],
+        organisation=row["entry_organisation"],
+        text=row["entry_text"],
+    )
+    if kind == "stage":
+        entry.title = Stage(row["entry_code"]).label
+    elif kind == "document":
+        entry.title = DocumentKind(row["entry_code"]).label
+        entry.document = LocationDocument(
+            pk=row["entry_id"], original_name=row["document_name"], size=row["document_size"]
         )
-        for t in location.transitions.select_related("by", "organisation")
-    ]
-    entries += [
-        TimelineEntry(
-            at=c.created_at,
-            kind="comment",
-            title="",
-            who=c.author.email,
-            organisation=c.organisation.name,
-            text=c.body,
-        )
-        for c in location.comments.select_related("author", "organisation")
-    ]
-    entries += [
-        TimelineEntry(
-            at=d.uploaded_at,
-            kind="document",
-            title=d.get_kind_display(),
-            who=d.uploaded_by.email,
-            organisation=d.organisation.name,
-            document=d,
-        )
-        for d in location.documents.select_related("uploaded_by", "organisation")
-    ]
-    return sorted(entries, key=lambda entry: entry.at)
+    return entry
 
 
 def review_queue(*, actor: Actor) -> QuerySet:
@@ -271,11 +389,12 @@ def lead_times(*, actor: Actor) -> list[LeadTime]:
     return list(result.values())
 
 
-def opening_blockers(*, location: Location) -> list[str]:
-    """What still keeps a location in voorbereiding from opening (empty in other stages)."""
+def opening_blockers(*, location: Location, version: ChecklistVersion | None = None) -> list[str]:
+    """What still keeps a location in voorbereiding from opening (empty in other stages),
+    under the checklist that applies now (`version`, else read)."""
     if location.stage != Stage.VOORBEREIDING:
         return []
-    version = current_checklist()
+    version = version or current_checklist()
     return workflow.opening_blockers(
         workflow.OpeningFacts(
             capacity=location.capacity,

@@ -1,17 +1,19 @@
 """Pages of locations: the list, the map, offering a property, the location page and the actions
 on it. Each view: authorise through the access policy, parse, one service or selector, render."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kso_portal.access import Action, can, can_create, get_or_404, may_see_birth_date, scope
+from kso_portal.access import Action, can_create, get_or_404, may_see_birth_date, scope
 from kso_portal.constants import AccessKind
-from kso_portal.exports import CHUNK_SIZE, export_formats, export_response
+from kso_portal.exports import export_formats, export_response
 from kso_portal.forms import apply_service_errors
 from kso_portal.history import history_list
 from kso_portal.paging import paginate
@@ -21,7 +23,7 @@ from vervolghuisvesting import selectors as youth_selectors
 
 from . import selectors, services, workflow
 from .constants import Stage
-from .exports import LOCATION_COLUMNS
+from .exports import LOCATION_COLUMNS, export_rows
 from .forms import (
     CommentForm,
     DocumentForm,
@@ -54,7 +56,7 @@ def location_list(request):
     actor = request.actor
     form = _filter_form(request)
     rows = _rows(request, form)
-    context = paginate(request, youth_selectors.with_freshness(rows))
+    context = paginate(request, youth_selectors.with_freshness(selectors.list_page_rows(rows)))
     context.update(
         form=form,
         per_stage=selectors.places_per_stage(rows),
@@ -74,7 +76,7 @@ def location_export(request, fmt):
         fmt,
         filename="locaties",
         columns=LOCATION_COLUMNS,
-        rows=rows.iterator(chunk_size=CHUNK_SIZE),
+        rows=export_rows(rows),
         sheet_title=_("Locaties"),
     )
 
@@ -129,40 +131,48 @@ def location_update(request, pk):
 
 def location_detail(request, pk):
     actor = request.actor
-    location = get_or_404(actor, Location, pk=pk)
-    may_change = can(actor, location, Action.CHANGE)
+    occupancy_form = OccupancyDateForm(request.GET or None)
+    on = _occupancy_on(occupancy_form)
+    rows = youth_selectors.with_occupancy(selectors.location_page_rows(actor=actor), on=on)
+    location = get_object_or_404(rows, pk=pk)
+    may_change = location.may_change
     plans = selectors.location_stage_plans(location=location)
+    version = selectors.location_checklist(location)
     is_offerer = location.offered_by_id == actor.organisation.pk
     context = {
         "location": location,
         "may_change": may_change,
         "may_edit": may_change and actor.kind in PROPERTY_EDITORS,
-        "pve": selectors.location_pve(location=location, plans=plans),
+        "pve": selectors.location_pve(location=location, plans=plans, version=version),
         "plans": plans,
         "moves": workflow.allowed_transitions(
             location.stage, kind=actor.kind, is_offerer=is_offerer
         )
         if may_change
         else [],
-        "blockers": selectors.opening_blockers(location=location),
+        "blockers": selectors.opening_blockers(location=location, version=version),
         "timeline": selectors.location_timeline(location=location),
         "history": history_list(obj=location),
         "comment_form": CommentForm(),
         "document_form": DocumentForm(),
         "forms": _stage_forms(actor, location, plans, may_change),
-        **_occupancy(request, location, may_change),
+        **_occupancy(request, location, occupancy_form, on),
     }
     return render(request, "locations/location_detail.html", context)
 
 
-def _occupancy(request, location: Location, may_change: bool) -> dict:
+def _occupancy_on(form: OccupancyDateForm) -> date:
+    """The day the occupancy is shown for: today, or a chosen day before it."""
+    today = timezone.localdate()
+    on = form.cleaned_data["op"] if form.is_valid() and form.cleaned_data["op"] else None
+    return min(on or today, today)
+
+
+def _occupancy(request, location: Location, form: OccupancyDateForm, on: date) -> dict:
     """Occupancy on today or a chosen past date, and the youths placed (logged when shown)."""
     actor = request.actor
     if location.stage not in (Stage.IN_GEBRUIK, Stage.BEEINDIGD):
         return {}
-    form = OccupancyDateForm(request.GET or None)
-    on = form.cleaned_data["op"] if form.is_valid() and form.cleaned_data["op"] else None
-    on = min(on or timezone.localdate(), timezone.localdate())
     placements = list(youth_selectors.placements_on(actor=actor, location=location, on=on))
     if placements:
         access_log_record(
@@ -172,12 +182,12 @@ def _occupancy(request, location: Location, may_change: bool) -> dict:
             what=_("Jongeren op %(location)s") % {"location": location},
             row_count=len(placements),
         )
-    is_partner = may_change and location.contractpartner_id == actor.organisation.pk
+    is_partner = location.may_change and location.contractpartner_id == actor.organisation.pk
     return {
-        "occupancy": youth_selectors.occupancy(location=location, on=on),
+        "occupancy": youth_selectors.occupancy_of(location),
         "occupancy_on": on,
         "occupancy_form": form,
-        "occupancy_at": youth_selectors.occupancy_freshness(location=location),
+        "occupancy_at": location.occupancy_at,
         "placed": placements,
         "may_place": is_partner and location.stage == Stage.IN_GEBRUIK,
         "show_birth_date": may_see_birth_date(actor),

@@ -3,11 +3,14 @@
 import logging
 import secrets
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
+from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.constants import OnConflict
 from django.utils import timezone
 
 from .constants import Delivery
@@ -17,7 +20,18 @@ from .tasks import notification_email_send
 logger = logging.getLogger(__name__)
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class Notice:
+    """One message for several users, as `notify_many` takes it."""
+
+    recipients: Iterable
+    kind: str
+    title: str
+    body: str
+    url: str
+    dedupe_key: str = ""
+
+
 def notify(
     *,
     recipients: Iterable,
@@ -34,24 +48,51 @@ def notify(
     second one, also when two calls race: the unique constraint decides. Returns the rows
     created now.
     """
-    fields = {"kind": kind, "title": title, "body": body, "url": url, "dedupe_key": dedupe_key}
-    # The fields are the same for every recipient: validate them once. The database checks the
-    # recipient and the dedupe constraint at insert, which a check beforehand could not make safe.
-    Notification(**fields).full_clean(exclude=["recipient"], validate_constraints=False)
-    users = _active_users(recipients)
-    deliveries = _deliveries(users, kind)
+    notice = Notice(recipients, kind, title, body, url, dedupe_key)
+    return notify_many(notices=[notice])
+
+
+@transaction.atomic
+def notify_many(*, notices: Iterable[Notice]) -> list[Notification]:
+    """`notify()` for many notices at once, in a fixed number of queries however many notices
+    and recipients (the daily reminders). Returns the rows created now."""
+    notices = list(notices)
+    for notice in notices:
+        # The fields are the same for every recipient: validate them once. The database checks
+        # the recipient and the dedupe constraint at insert, which a check beforehand could not
+        # make safe.
+        Notification(**_fields(notice)).full_clean(
+            exclude=["recipient"], validate_constraints=False
+        )
+    recipient_ids = [sorted({user.pk for user in notice.recipients}) for notice in notices]
+    users = _active_users(set().union(*recipient_ids))
+    deliveries = _deliveries(users, {notice.kind for notice in notices})
     rows = [
-        Notification(recipient=user, delivery=deliveries.get(user.pk, Delivery.IMMEDIATE), **fields)
-        for user in users
+        Notification(
+            recipient=users[user_id],
+            delivery=deliveries.get((user_id, notice.kind), Delivery.IMMEDIATE),
+            **_fields(notice),
+        )
+        for notice, ids in zip(notices, recipient_ids, strict=True)
+        for user_id in ids
+        if user_id in users
     ]
-    if dedupe_key:
-        created = [row for row in map(_create_once, rows) if row]
-    else:
-        created = Notification.objects.bulk_create(rows)
+    created = Notification.objects.bulk_create([row for row in rows if not row.dedupe_key])
+    created += _insert_once([row for row in rows if row.dedupe_key])
     for notification in created:
         if notification.delivery == Delivery.IMMEDIATE:
             transaction.on_commit(partial(_enqueue_email, notification.pk))
     return created
+
+
+def _fields(notice: Notice) -> dict[str, str]:
+    return {
+        "kind": notice.kind,
+        "title": notice.title,
+        "body": notice.body,
+        "url": notice.url,
+        "dedupe_key": notice.dedupe_key,
+    }
 
 
 def _enqueue_email(notification_id: int) -> None:
@@ -84,25 +125,48 @@ def notification_send_pending() -> int:
     return count
 
 
-def _active_users(recipients: Iterable) -> list:
-    """The recipients as they are now in the database, each once; deactivated users get none."""
-    ids = {user.pk for user in recipients}
-    return list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+def _active_users(ids: set[int]) -> dict[int, Any]:
+    """The recipients as they are now in the database, by id; deactivated users get none."""
+    return get_user_model().objects.filter(is_active=True).in_bulk(ids)
 
 
-def _deliveries(users: list, kind: str) -> dict[int, str]:
-    """The users' chosen delivery for `kind`, in one query; a user without a choice is absent."""
-    preferences = NotificationPreference.objects.filter(user__in=users, kind=kind)
-    return dict(preferences.values_list("user_id", "delivery"))
+def _deliveries(user_ids: Iterable[int], kinds: set[str]) -> dict[tuple[int, str], str]:
+    """The users' chosen delivery per kind, in one query: {(user id, kind): delivery}; a user
+    without a choice for a kind is absent."""
+    preferences = NotificationPreference.objects.filter(user__in=list(user_ids), kind__in=kinds)
+    return {
+        (user_id, kind): delivery
+        for user_id, kind, delivery in preferences.values_list("user_id", "kind", "delivery")
+    }
 
 
-def _create_once(row: Notification) -> Notification | None:
-    # get_or_create inserts in a savepoint and, when a concurrent call won, returns its row.
-    fields = {name: getattr(row, name) for name in ("kind", "title", "body", "url", "delivery")}
-    notification, created = Notification.objects.get_or_create(
-        recipient=row.recipient, dedupe_key=row.dedupe_key, defaults=fields
-    )
-    return notification if created else None
+def _insert_once(rows: list[Notification]) -> list[Notification]:
+    """Insert the rows whose (recipient, dedupe key) is new and return those. The insert is
+    INSERT ... ON CONFLICT DO NOTHING RETURNING: one that meets a concurrent transaction's row
+    waits for it and skips it when that commits, and RETURNING names the rows inserted now,
+    which `bulk_create(ignore_conflicts=True)` cannot tell; hence the insert it is built on."""
+    unique: dict[tuple[int, str], Notification] = {}
+    for row in rows:
+        unique.setdefault((row.recipient_id, row.dedupe_key), row)
+    opts = Notification._meta
+    fields = [field for field in opts.concrete_fields if not field.primary_key]
+    returning = [opts.pk, opts.get_field("recipient"), opts.get_field("dedupe_key")]
+    pending = list(unique.values())
+    size = max(connection.ops.bulk_batch_size(fields, pending), 1)
+    inserted = {}
+    for start in range(0, len(pending), size):
+        batch = Notification.objects._insert(
+            pending[start : start + size],
+            fields=fields,
+            returning_fields=returning,
+            on_conflict=OnConflict.IGNORE,
+        )
+        inserted.update({(recipient_id, key): pk for pk, recipient_id, key in batch})
+    created = [row for key, row in unique.items() if key in inserted]
+    for row in created:
+        row.pk = inserted[row.recipient_id, row.dedupe_key]
+        row._state.adding, row._state.db = False, Notification.objects.db
+    return created
 
 
 @transaction.atomic

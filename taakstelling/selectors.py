@@ -5,7 +5,7 @@ periods (DESIGN.md §8)."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from kso_portal.access import Action, Actor, scope
@@ -73,11 +73,21 @@ def _pipeline(gemeenten: QuerySet) -> dict[int, dict[str, int]]:
 
 
 def _figures(
-    actor: Actor, periods: list[Period], action: Action = Action.VIEW
+    actor: Actor,
+    periods: list[Period],
+    detailed: list[Period],
+    gemeenten: QuerySet,
+    action: Action = Action.VIEW,
 ) -> dict[tuple[str, int, int], tuple[int, str]]:
-    """Every figure of the periods, by (kind, gemeente, period), with where it came from (the
-    file or estimate, and when it was confirmed): one query."""
-    quotas = scope(actor, Quota, action).filter(period__in=periods)
+    """The targets of the periods and every figure of the `detailed` ones, by (kind, gemeente,
+    period), with where it came from (the file or estimate, and when it was confirmed): one
+    query."""
+    quotas = (
+        scope(actor, Quota, action)
+        .filter(Q(period__in=periods, kind=FigureKind.KSO_PLAATSEN) | Q(period__in=detailed))
+        .filter(gemeente__in=gemeenten.values("pk"))
+        .order_by()
+    )  # a dict: no sorting needed
     return {
         (kind, gemeente_id, period_id): (number, source, origin, applied_at)
         for kind, gemeente_id, period_id, number, source, origin, applied_at in quotas.values_list(
@@ -93,10 +103,15 @@ def _figures(
 
 
 def _counted_early(periods: list[Period], gemeenten: QuerySet) -> dict[tuple[int, int], int]:
-    """amv's counted early (DESIGN.md §8): a youth counts once, in the period and gemeente of
-    the first KSO placement; later moves never count again."""
+    """amv's counted early (DESIGN.md §8) in `periods` (consecutive): a youth counts once, in
+    the period and gemeente of the first KSO placement; later moves never count again."""
     counts: dict[tuple[int, int], int] = defaultdict(int)
-    for gemeente_id, started_on in youth_selectors.first_placements(gemeenten=gemeenten):
+    if not periods:
+        return counts
+    first = youth_selectors.first_placements(
+        gemeenten=gemeenten, since=periods[0].starts_on, until=periods[-1].ends_on
+    )
+    for gemeente_id, started_on in first:
         for period in periods:
             if period.starts_on <= started_on <= period.ends_on:
                 counts[(gemeente_id, period.pk)] += 1
@@ -122,12 +137,19 @@ def _histories(
     gemeenten: QuerySet,
     ids: list[int],
     action: Action = Action.VIEW,
+    *,
+    detailed: list[Period] | None = None,
 ) -> dict[int, list]:
-    """Per gemeente (`ids`, those of `gemeenten`), its figures for each period in order, the
-    balance carried along."""
-    figures = _figures(actor, periods, action)
+    """Per gemeente (`ids`, those of `gemeenten`), its figures for the `detailed` periods
+    (default: all) in order, the balance carried along from the first of `periods`. The balance
+    needs every period's target and realisation; the other figures (amv's counted early,
+    COA/TVS, vergunninghouders) are read for the `detailed` periods only, so that a table of one
+    period does not count them for ten."""
+    detailed = periods if detailed is None else detailed
+    figures = _figures(actor, periods, detailed, gemeenten, action)
     realised = _realised(periods, gemeenten)
-    early = _counted_early(periods, gemeenten)
+    early = _counted_early(detailed, gemeenten)
+    shown = {period.pk for period in detailed}
     histories = {}
     for gemeente_id in ids:
         none = (None, "", "", None)
@@ -153,6 +175,7 @@ def _histories(
             for p, (target, source, origin, applied_at), balance in zip(
                 periods, targets, balances, strict=True
             )
+            if p.pk in shown
         ]
     return histories
 
@@ -179,7 +202,7 @@ def period_table(
     gemeenten = gemeenten.filter(valid_until=None).select_related("province")
     listed = list(gemeenten.order_by("sort_name"))
     histories = _histories(
-        actor, _periods_until(period, periods), gemeenten, [g.pk for g in listed]
+        actor, _periods_until(period, periods), gemeenten, [g.pk for g in listed], detailed=[period]
     )
     pipeline = _pipeline(gemeenten) if with_pipeline else {}
     rows = []
@@ -301,7 +324,7 @@ def samenwerking_totals(*, actor: Actor, samenwerking, period: Period) -> dict:
     gemeenten = samenwerking.gemeenten.filter(valid_until=None)
     ids = list(gemeenten.values_list("pk", flat=True))
     periods = _periods_until(period, None)
-    histories = _histories(actor, periods, gemeenten, ids, Action.VIEW_SUMMARY)
+    histories = _histories(actor, periods, gemeenten, ids, Action.VIEW_SUMMARY, detailed=[period])
     pipeline = _pipeline(gemeenten)
     now = [histories[pk][-1] for pk in ids]
     return {

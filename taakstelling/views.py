@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kso_portal.access import Action, get_or_404, scope
 from kso_portal.exports import export_formats, export_response
 from kso_portal.forms import apply_service_errors
+from kso_portal.paging import paginate
 from locations import selectors as location_selectors
 from organisations.models import Gemeente, RegionaleSamenwerking
 
@@ -82,7 +83,9 @@ def _filtered(gemeenten, data: dict):
 def period_table(request, code):
     table = _table(request, code)
     period, rows = table.period, table.rows
-    context = {
+    # A page of the table; the totals per region and province count every row.
+    context = paginate(request, rows)
+    context |= {
         "period": period,
         "periods": table.periods,
         "rows": rows,
@@ -91,7 +94,6 @@ def period_table(request, code):
         "provinces": selectors.province_totals(rows) if len(rows) > 1 else [],
         "regions": selectors.region_totals(rows, table.places.regions_of) if len(rows) > 1 else [],
         "is_running": period.starts_on <= timezone.localdate() <= period.ends_on,
-        "query_string": request.GET.urlencode(),
     }
     return render(request, "taakstelling/period_table.html", context)
 

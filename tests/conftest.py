@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from kso_portal.celery import app as celery_app
 from locations.constants import Stage
 from locations.models import Location
 from organisations.constants import OrganisationKind, Role
@@ -152,6 +153,31 @@ def utrecht(beheerder, make_location, in_use, place, partner):
         actor=actor_of(partner), youth=youths[0], submitted_on=submitted_on
     )
     return {"location": location, "youths": youths}
+
+
+def _reconnect_broker() -> None:
+    # The Celery app keeps its pool of broker connections (kombu keeps one per broker URL, for
+    # the whole process) and a pool of producers on top of it; letting go of both, as Celery
+    # does after a fork, makes the next publish use the broker URL configured now. Closing the
+    # pool instead would leave the real broker's pool closed for every later test.
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker_down():
+    """The Celery broker unreachable, as when Redis has stopped; calling the fixture's value
+    brings it back (and so does the end of the test)."""
+    saved = (celery_app.conf.broker_url, celery_app.conf.task_publish_retry)
+    celery_app.conf.broker_url, celery_app.conf.task_publish_retry = "redis://127.0.0.1:9/0", False
+    _reconnect_broker()
+
+    def up():
+        celery_app.conf.broker_url, celery_app.conf.task_publish_retry = saved
+        _reconnect_broker()
+
+    yield up
+    up()
 
 
 def _delete_this_runs_cache_keys() -> None:

@@ -45,6 +45,8 @@ class Youth(models.Model):
         ordering = ["pseudonym"]
         verbose_name = _("jongere")
         verbose_name_plural = _("jongeren")
+        # The youth list's order (oldest first), and milestones looked up as dates of birth.
+        indexes = [models.Index(fields=["birth_on", "id"], name="youth_birth_on")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(pseudonym__regex=r"^J-[34679ACDEFGHJKMNPQRTUVWXY]{6}$"),
@@ -92,6 +94,17 @@ class Placement(models.Model):
         indexes = [
             models.Index(fields=["location", "started_on"], name="placement_location_start"),
             models.Index(fields=["location", "ended_on"], name="placement_location_end"),
+            # The youths ever placed at an organisation's locations (the access policy), read
+            # from the index alone.
+            models.Index(fields=["location", "youth"], name="placement_location_youth"),
+            # A location's last change of occupancy (its freshness) with one index probe.
+            models.Index(fields=["location", "updated_at"], name="placement_location_updated"),
+            # Whether a youth left to outside KSO (their status), for many youths at once.
+            models.Index(
+                fields=["youth"],
+                condition=Q(ended_on__isnull=False) & ~Q(destination="andere_kso"),
+                name="placement_left_outside_kso",
+            ),
         ]
         constraints = [
             # A youth lives in one place at a time.

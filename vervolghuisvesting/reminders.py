@@ -8,7 +8,7 @@ nothing, so the next run does it all. When several thresholds of a rule passed u
 without a run), only the most recent one is a candidate, so only that one is sent.
 
 The job works for the system, not for a user: it reads every subject, and the access policy's
-`audience()` chooses who is told.
+audience (`audiences()`, for all the run's subjects at once) chooses who is told.
 """
 
 import uuid
@@ -17,16 +17,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kso_portal.access import CONTRACTPARTNER, GEMEENTE, NIDOS, audience
+from kso_portal.access import CONTRACTPARTNER, GEMEENTE, NIDOS, audiences
 from locations.constants import Stage
 from locations.models import StagePlan
 from locations.workflow import CLOSED_STAGES, OFFERER, TRANSITIONS
-from notifications.services import notification_send_pending, notify
+from notifications.services import Notice, notification_send_pending, notify_many
 
 from .constants import OPEN_STATES, Choice
 from .models import HousingRequest, Placement, Reminder, Youth
@@ -185,20 +185,27 @@ def _subject_type(subject) -> str:
     return subject._meta.model_name
 
 
-def _recipients(due: Due) -> set:
-    """The users of the organisations the policy says work with the subject, of the kinds the
-    rule names (for a stalled stage: the offerer as well, when it is the mover)."""
-    target = due.subject.location if isinstance(due.subject, StagePlan) else due.subject
-    kinds = Q(organisation__kind__in=due.kinds)
-    if OFFERER in due.kinds:
-        kinds |= Q(organisation=target.offered_by_id)
-    members = audience(target).filter(kinds).select_related("user")
-    return {member.user for member in members}
+def _recipients(dues: list[Due]) -> list[set]:
+    """For each due reminder, the users of the organisations the policy says work with the
+    subject, of the kinds the rule names (for a stalled stage: the offerer as well, when it is
+    the mover). One `audiences()` for all of them, so the queries do not grow with the number."""
+    targets = [d.subject.location if isinstance(d.subject, StagePlan) else d.subject for d in dues]
+    members = audiences(targets)
+    return [
+        {
+            member.user
+            for member in members[target]
+            if member.organisation.kind in d.kinds
+            or (OFFERER in d.kinds and member.organisation_id == target.offered_by_id)
+        }
+        for d, target in zip(dues, targets, strict=True)
+    ]
 
 
 def reminders_run(*, today: date | None = None) -> int:
     """Write and send what is due today; returns how many reminders this run sent. E-mails that
-    did not go out earlier (broker or mail server down) are queued again first."""
+    did not go out earlier (broker or mail server down) are queued again first. The queries are
+    a fixed number per rule, not per reminder."""
     notification_send_pending()
     today = today or timezone.localdate()
     run = uuid.uuid4()
@@ -216,15 +223,12 @@ def reminders_run(*, today: date | None = None) -> int:
             ],
             ignore_conflicts=True,
         )  # fmt: skip
-        mine = Reminder.objects.filter(run=run)
-        for reminder in mine:
-            d = due[(reminder.subject_type, reminder.subject_id, reminder.rule, reminder.threshold)]
-            notify(
-                recipients=_recipients(d),
-                kind="reminder",
-                title=d.title,
-                body=d.body,
-                url=d.url,
-                dedupe_key=f"reminder-{reminder.pk}",
-            )
-        return mine.count()
+        mine = list(Reminder.objects.filter(run=run).order_by("pk"))
+        dues = [due[r.subject_type, r.subject_id, r.rule, r.threshold] for r in mine]
+        notify_many(
+            notices=[
+                Notice(recipients, "reminder", d.title, d.body, d.url, f"reminder-{reminder.pk}")
+                for reminder, d, recipients in zip(mine, dues, _recipients(dues), strict=True)
+            ]
+        )
+        return len(mine)

@@ -23,6 +23,7 @@ from .actor import (
 )
 from .policy import (
     audience,
+    audiences,
     can,
     can_create,
     get_or_404,
@@ -44,6 +45,7 @@ __all__ = [
     "Action",
     "Actor",
     "audience",
+    "audiences",
     "can",
     "can_create",
     "get_or_404",

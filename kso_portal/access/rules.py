@@ -1,7 +1,9 @@
 """The rules of the access policy, one per model (DESIGN.md §2), and who is told about an
 object (the audience, the mirror of the rules). Models are named by label, never imported."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from django.apps import apps
 from django.db.models import Model, Q, QuerySet
@@ -168,10 +170,14 @@ def _location_part(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
 
 
 def _placed_youths(actor: Actor) -> QuerySet:
-    """Youths ever placed in a location the actor works with, as a lazy subquery."""
-    locations = _location(actor, Action.VIEW, apps.get_model("locations", "Location").objects)
+    """Youths ever placed in a location the actor works with, as a lazy subquery. The location
+    rule (VIEW) is applied as a join, not as a nested `IN`; where it sees every location the
+    placements need no join at all (each has a location)."""
     placements = apps.get_model("vervolghuisvesting", "Placement").objects
-    return placements.filter(location__in=locations.values("pk")).values("youth")
+    condition = _location_filter(actor, prefix="location__")
+    if condition is not None:
+        placements = placements.filter(condition)
+    return placements.values("youth")
 
 
 def _youth(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
@@ -287,44 +293,122 @@ CREATE_POLICY: dict[str, Callable[[Actor], bool]] = {
 }
 
 
-def _location_audience(location) -> Q:
+class Parties[T](Protocol):
+    """The words an audience rule names organisations in. `policy.audience()` reads them as a
+    condition on memberships (one object, a QuerySet), `policy.audiences()` as sets of
+    memberships (many objects, a fixed number of queries); a rule written once in these words
+    gives both the same answer. The values combine with `|` and `&`; `without` takes away.
+    The sets agree with SQL because a Nidos region condition (the one relation with many rows
+    per membership) is never taken away nor combined with `&` with another."""
+
+    def none(self) -> T: ...
+    def gemeente(self, gemeente_id: int | None) -> T: ...  # the gemeente's own organisation
+    def organisation(self, organisation_id: int | None) -> T: ...
+    def kind(self, kind: str) -> T: ...
+    def nidos_national(self) -> T: ...
+    def nidos_province(self, province_id: int | None) -> T: ...  # Nidos regions covering it
+    def without(self, parties: T, excluded: T) -> T: ...
+
+
+def _location_parties[T](location, province_id: int, parties: Parties[T]) -> T:
     audience = (
-        Q(organisation__kind=GEMEENTE, organisation__gemeente=location.gemeente_id)
-        | Q(organisation=location.offered_by_id)
-        | Q(organisation__kind=NIDOS, is_national=True)
-        | Q(organisation__kind=NIDOS, nidos_regions__provinces=location.gemeente.province_id)
+        parties.gemeente(location.gemeente_id)
+        | parties.organisation(location.offered_by_id)
+        | parties.nidos_national()
+        | parties.nidos_province(province_id)
     )
     if location.contractpartner_id:
-        audience |= Q(organisation=location.contractpartner_id)
+        audience |= parties.organisation(location.contractpartner_id)
     return audience
 
 
-def _youth_audience(youth) -> Q:
+def _gemeente_provinces(gemeente_ids: Iterable[int]) -> dict[int, int]:
+    gemeenten = apps.get_model("organisations", "Gemeente").objects
+    return dict(gemeenten.filter(pk__in=set(gemeente_ids)).values_list("pk", "province"))
+
+
+def _location_facts(locations: list) -> dict[int, int]:
+    """The province of each location's gemeente."""
+    provinces = _gemeente_provinces(location.gemeente_id for location in locations)
+    return {location.pk: provinces[location.gemeente_id] for location in locations}
+
+
+@dataclass(frozen=True)
+class YouthFacts:
+    """What a youth's audience depends on: the location of their current (or last) placement
+    and the gemeenten their housing requests are addressed to."""
+
+    location: Model | None
+    request_gemeenten: tuple[int, ...]
+
+
+def _youth_facts(youth_ids: Iterable[int]) -> dict[int, YouthFacts]:
+    ids = set(youth_ids)
+    placements = apps.get_model("vervolghuisvesting", "Placement").objects
+    # The last placement per youth; of two started on the same day, the one recorded last.
+    last = (
+        placements.filter(youth__in=ids)
+        .select_related("location__gemeente")
+        .order_by("youth_id", "-started_on", "-pk")
+        .distinct("youth_id")
+    )
+    locations = {placement.youth_id: placement.location for placement in last}
+    requests = apps.get_model("vervolghuisvesting", "HousingRequest").objects
+    gemeenten: dict[int, list[int]] = {youth_id: [] for youth_id in ids}
+    for youth_id, gemeente_id in requests.filter(youth__in=ids).values_list("youth", "gemeente"):
+        gemeenten[youth_id].append(gemeente_id)
+    return {
+        youth_id: YouthFacts(locations.get(youth_id), tuple(gemeenten[youth_id]))
+        for youth_id in ids
+    }
+
+
+def _youth_parties[T](facts: YouthFacts, parties: Parties[T]) -> T:
     """The organisations of a youth's current (or last) location: its gemeente, its
     contractpartner and the Nidos region; and a gemeente a request is addressed to."""
-    placement = (
-        youth.placements.select_related("location__gemeente").order_by("-started_on").first()
-    )
-    audience = Q(pk__in=[])
-    if placement is not None:
-        audience |= _location_audience(placement.location) & ~Q(
-            organisation=placement.location.offered_by_id, organisation__kind=WONINGCORPORATIE
+    audience = parties.none()
+    location = facts.location
+    if location is not None:
+        audience |= parties.without(
+            _location_parties(location, location.gemeente.province_id, parties),
+            parties.organisation(location.offered_by_id) & parties.kind(WONINGCORPORATIE),
         )
-    for gemeente_id in youth.housing_requests.values_list("gemeente", flat=True):
-        audience |= Q(organisation__kind=GEMEENTE, organisation__gemeente=gemeente_id)
+    for gemeente_id in facts.request_gemeenten:
+        audience |= parties.gemeente(gemeente_id)
     return audience
 
 
-def _housing_audience(request) -> Q:
+def _housing_facts(requests: list) -> dict[int, tuple[YouthFacts, int]]:
+    """Each request's youth facts and the province of the gemeente it is addressed to."""
+    youths = _youth_facts(request.youth_id for request in requests)
+    provinces = _gemeente_provinces(request.gemeente_id for request in requests)
+    return {r.pk: (youths[r.youth_id], provinces[r.gemeente_id]) for r in requests}
+
+
+def _housing_parties[T](request, facts: tuple[YouthFacts, int], parties: Parties[T]) -> T:
+    youth, province_id = facts
     return (
-        _youth_audience(request.youth) & ~Q(organisation__kind=GEMEENTE)
-        | Q(organisation__kind=GEMEENTE, organisation__gemeente=request.gemeente_id)
-        | Q(organisation__kind=NIDOS, nidos_regions__provinces=request.gemeente.province_id)
+        parties.without(_youth_parties(youth, parties), parties.kind(GEMEENTE))
+        | parties.gemeente(request.gemeente_id)
+        | parties.nidos_province(province_id)
     )
 
 
-AUDIENCE: dict[str, Callable[[Model], Q]] = {
-    "locations.location": _location_audience,
-    "vervolghuisvesting.youth": _youth_audience,
-    "vervolghuisvesting.housingrequest": _housing_audience,
+@dataclass(frozen=True)
+class AudienceRule:
+    """Who is told about the objects of one model. `facts` fetches, for a list of them in a
+    fixed number of queries, what the rule reads besides their own fields ({pk: facts});
+    `parties(obj, facts, parties)` names the organisations in the words of `Parties`."""
+
+    facts: Callable[[list], Mapping[int, Any]]
+    parties: Callable[[Any, Any, Parties], Any]
+
+
+AUDIENCE: dict[str, AudienceRule] = {
+    "locations.location": AudienceRule(_location_facts, _location_parties),
+    "vervolghuisvesting.youth": AudienceRule(
+        lambda youths: _youth_facts(youth.pk for youth in youths),
+        lambda youth, facts, parties: _youth_parties(facts, parties),
+    ),
+    "vervolghuisvesting.housingrequest": AudienceRule(_housing_facts, _housing_parties),
 }

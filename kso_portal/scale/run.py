@@ -70,5 +70,9 @@ def seed_scale(*, options: ScaleOptions, reset: bool = False, write=print) -> Se
     figures_seed(seeder, accounts, drafts, careers)
     inbox_seed(seeder, accounts, drafts, planned)
     seeder.counts["historie"] = history_count()
+    # Fresh statistics, as autovacuum would gather them in time: without them the planner takes
+    # every table for empty and a benchmark right after the seed measures bad plans.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     seeder.benchmark = {role: user.email for role, user in accounts.benchmark.items()}
     return seeder

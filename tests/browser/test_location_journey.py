@@ -113,7 +113,7 @@ def test_a_property_goes_from_offer_to_operational_location(
     # The contractpartner sees only its assigned location and reports the furnishing ready.
     c = browse(partner)
     c.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Locaties").click()
-    assert "Oudegracht" in c.locator("#lijst + table").inner_text()
+    assert "Oudegracht" in c.locator("#lijst ~ table").inner_text()
     assert elsewhere.street not in c.content()
     c.get_by_role("link", name="Oudegracht 12").click()
     c.get_by_label("Inrichting gereed op").fill("2026-12-20")

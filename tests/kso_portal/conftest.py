@@ -20,10 +20,14 @@ def celery_worker_process():
         cwd=settings.BASE_DIR,
         env=env,
     )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while not celery_app.control.ping(timeout=0.5):
-        assert process.poll() is None, "the Celery worker stopped during start-up"
-        assert time.monotonic() < deadline, "the Celery worker did not answer within 60 s"
-    yield process
-    process.terminate()
-    process.wait(30)
+    # Stopped also when it never answers: a worker left running would answer the next run's
+    # "no worker" test.
+    try:
+        deadline = time.monotonic() + 60
+        while not celery_app.control.ping(timeout=0.5):
+            assert process.poll() is None, "the Celery worker stopped during start-up"
+            assert time.monotonic() < deadline, "the Celery worker did not answer within 60 s"
+        yield process
+    finally:
+        process.terminate()
+        process.wait(30)

@@ -1,13 +1,21 @@
 """The access policy (kso_portal/access.py) against real rows: DESIGN.md §2 for the objects that
 exist so far."""
 
+from datetime import timedelta
+
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from kso_portal.access import (
     Action,
     Actor,
+    audience,
+    audiences,
     can,
     can_create,
     get_or_404,
@@ -26,6 +34,10 @@ from organisations.models import (
     RegionaleSamenwerking,
     RegionaleSamenwerkingMember,
 )
+from tests.support import actor_of, born_aged
+from vervolghuisvesting import services as youth_services
+from vervolghuisvesting.constants import Destination
+from vervolghuisvesting.models import HousingRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +176,111 @@ def test_nidos_coordinator_grants_only_the_regions_it_covers(make_member):
     regions, may_national = grantable_nidos_scope(actor(national))
     assert regions.count() == 3
     assert may_national is True
+
+
+def member_of(organisation):
+    user = get_user_model().objects.create_user(username="lid@opgeheven.example")
+    Membership.objects.create(user=user, organisation=organisation, role=Role.MEDEWERKER)
+
+
+@pytest.fixture
+def everyone(make_member):
+    """A member of every kind of organisation, Nidos with every scope, and three who must never
+    be told anything: an ended membership, a deactivated user, a dissolved organisation."""
+    users = {
+        "utrecht": make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344"),
+        "zeist": make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0355"),
+        "eindhoven": make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0772"),
+        "woningcorporatie": make_member(OrganisationKind.WONINGCORPORATIE),
+        "nidos_noord_west": make_member(OrganisationKind.NIDOS, regions=("noord-west",)),
+        "nidos_zuid": make_member(OrganisationKind.NIDOS, regions=("zuid",)),
+        "nidos_national": make_member(OrganisationKind.NIDOS, is_national=True),
+        "nidos_without_region": make_member(OrganisationKind.NIDOS),
+        "beheer": make_member(OrganisationKind.BEHEER, role=Role.COORDINATOR),
+        "ended": make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344"),
+        "deactivated": make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344"),
+    }
+    users["ended"].memberships.update(is_active=False)
+    users["deactivated"].is_active = False
+    users["deactivated"].save(update_fields=["is_active"])
+    return users
+
+
+@pytest.fixture
+def mix(everyone, partner, in_use, make_location, place):
+    """Locations, youths and housing requests in every shape the audience rules tell apart."""
+    woningcorporatie = everyone["woningcorporatie"].memberships.get().organisation
+    dissolved = Organisation.objects.create(
+        name="Opgeheven zorgaanbieder", kind=OrganisationKind.CONTRACTPARTNER, is_active=False
+    )
+    member_of(dissolved)
+    offered = in_use(offered_by=woningcorporatie, street="Corporatiestraat")
+    eindhoven = in_use(gemeente_code="GM0772", street="Stratumseind")
+    unassigned = make_location(gemeente_code="GM0772", street="Aanbodweg")
+    zeist = in_use(gemeente_code="GM0355", contractpartner=dissolved, street="Slotlaan")
+    placed = place(offered).youth
+    moved = place(offered, started_on=timezone.localdate())
+    # Moved on the day they came: of two placements started that day, the later one counts.
+    youth_services.placement_move(
+        actor=actor_of(partner), placement=moved, location=eindhoven, moved_on=timezone.localdate()
+    )
+    left = place(offered)
+    youth_services.placement_end(
+        actor=actor_of(partner),
+        placement=left,
+        ended_on=timezone.localdate(),
+        destination=Destination.ANDERS,
+    )
+    never_placed = youth_services.youth_create(birth_on=born_aged(16 * 12))
+    submitted_on = timezone.localdate() - timedelta(days=10)
+    requests = [
+        youth_services.housing_request_submit(
+            actor=actor_of(partner), youth=youth, submitted_on=submitted_on
+        )
+        for youth in (placed, left.youth)
+    ]
+    # Handed over to Zeist: the youth's audience now names a gemeente beside their location's.
+    HousingRequest.objects.filter(pk=requests[1].pk).update(
+        gemeente=Gemeente.objects.get(code="GM0355")
+    )
+    requests[1].refresh_from_db()
+    youths = [placed, moved.youth, left.youth, never_placed]
+    return [offered, eindhoven, unassigned, zeist, *youths, *requests]
+
+
+def test_audiences_of_many_objects_equal_the_audience_of_each(mix, everyone):
+    expected = {obj: frozenset(audience(obj)) for obj in mix}
+    assert audiences(mix) == expected
+    # The mix tells the rules apart: the woningcorporatie hears of the property it offered but
+    # not of the youths in it, Nidos by region, and no one inactive hears of anything.
+    offered, youth = mix[0], mix[4]
+    users = {name: user.memberships.get() for name, user in everyone.items()}
+    assert users["woningcorporatie"] in expected[offered]
+    assert users["woningcorporatie"] not in expected[youth]
+    assert users["nidos_noord_west"] in expected[offered]
+    assert users["nidos_zuid"] not in expected[offered]
+    moved = mix[5]
+    assert users["eindhoven"] in expected[moved]
+    assert users["utrecht"] not in expected[moved]
+    assert len(set(expected.values())) >= 6
+    told = set().union(*expected.values())
+    assert not told & {users["ended"], users["deactivated"], users["beheer"]}
+    assert not any(member.organisation.is_active is False for member in told)
+
+
+def test_audiences_take_a_fixed_number_of_queries(mix):
+    with CaptureQueriesContext(connection) as few:
+        audiences(mix[:1] + mix[4:5] + mix[8:9])
+    with CaptureQueriesContext(connection) as many:
+        audiences(mix)
+    assert len(many) == len(few)
+
+
+def test_audiences_of_nothing_ask_nothing(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert audiences([]) == {}
+
+
+def test_audiences_of_a_model_without_an_audience_rule_are_refused(reference_data):
+    with pytest.raises(ImproperlyConfigured):
+        audiences([Gemeente.objects.first()])

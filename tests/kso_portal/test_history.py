@@ -72,3 +72,43 @@ def test_access_log_rows_cannot_be_changed_or_deleted(reference_data):
     with pytest.raises(DatabaseError, match="append_only"), transaction.atomic():
         AccessLogEntry.objects.filter(pk=entry.pk).delete()
     assert AccessLogEntry.objects.get(pk=entry.pk).what == "test"
+
+
+def test_history_reads_its_events_and_every_name_in_them_in_two_queries(
+    client, make_member, make_location, django_assert_num_queries
+):
+    """Who made each change, and the rows behind the foreign keys of every kind of event (a
+    gemeente, organisations, users, the location itself), come from one query however many
+    kinds there are."""
+    from locations.models import LocationComment, StageTransition
+
+    gemeente = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344")
+    organisation = gemeente.memberships.get().organisation
+    client.force_login(gemeente)
+    location = make_location(street="Namenstraat")
+    client.post(reverse("location_comment_add", args=[location.pk]), {"body": "Eerste bericht"})
+    StageTransition.objects.create(
+        location=location, to_stage="in_beoordeling", by=gemeente, organisation=organisation
+    )
+    assert LocationComment.objects.count() == 1
+    with django_assert_num_queries(2):
+        history = history_list(obj=location)
+    changes = {
+        (entry.subject, change.field): change.after for entry in history for change in entry.changes
+    }
+    assert changes[("opmerking", "auteur")] == gemeente.username
+    assert changes[("opmerking", "organisatie")] == organisation.name
+    assert changes[("opmerking", "locatie")] == str(location)
+    assert changes[("faseovergang", "door")] == gemeente.username
+    assert changes[("locatie", "gemeente")] == "Utrecht"
+    comment = next(entry for entry in history if entry.subject == "opmerking")
+    assert comment.who == gemeente.email
+
+
+def test_history_changes_are_written_escaped(make_location):
+    location = make_location(street="<b>Vet</b>straat")
+    [entry] = history_list(obj=location)
+    html = entry.changes_html()
+    assert "&lt;b&gt;Vet&lt;/b&gt;straat" in html
+    assert "<b>" not in html
+    assert '<li><span class="changes__field">Straat:</span> <ins>' in html

@@ -10,7 +10,13 @@ from django.utils import timezone, translation
 
 from locations.constants import KsoForm, OwnerType, PropertyType
 from locations.models import ChecklistVersion, Location
-from locations.pve import checklist_from, current_checklist, property_data_from
+from locations.pve import (
+    checklist_from,
+    checklist_read,
+    current_checklist,
+    newest_checklist,
+    property_data_from,
+)
 from locations.rules import (
     Checklist,
     PropertyData,
@@ -118,6 +124,35 @@ def test_checklist_takes_every_parameter_of_its_version():
         gebruiksmelding_above_sleepers=12,
         gebruiksmelding_weeks_before=6,
     )
+
+
+def _read_along(location: Location) -> ChecklistVersion:
+    """The checklist as the location page reads it: in the query of the location."""
+    row = Location.objects.annotate(checklist=newest_checklist()).get(pk=location.pk)
+    return checklist_read(row.checklist)
+
+
+@pytest.mark.django_db
+def test_the_checklist_read_along_with_a_location_is_the_current_one_exactly(kwg_location):
+    make_version(
+        2,
+        kwg_min=8,
+        isk_max_minutes=45,
+        min_bedroom_m2=Decimal("8.1"),
+        min_living_room_m2=Decimal("20.5"),
+        gebruiksmelding_above_sleepers=12,
+    )
+    make_version(3, min_bedroom_m2=Decimal("7.3"), note="Nieuwste")
+    read = _read_along(kwg_location)
+    assert checklist_from(read) == checklist_from(current_checklist())
+    assert (read.number, read.note, read.min_bedroom_m2) == (3, "Nieuwste", Decimal("7.3"))
+    assert read.valid_from == date(2026, 1, 1)
+
+
+@pytest.mark.django_db
+def test_without_any_checklist_row_the_location_reads_the_first_version_too(kwg_location):
+    ChecklistVersion.objects.all().delete()
+    assert checklist_from(_read_along(kwg_location)) == checklist_from(current_checklist())
 
 
 # The property

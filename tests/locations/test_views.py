@@ -1,16 +1,26 @@
 """The location pages as each party uses them: list, filters, offering, moving, documents."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from locations.constants import Stage
-from locations.models import Location, LocationDocument
+from locations.models import (
+    Location,
+    LocationComment,
+    LocationDocument,
+    StagePlan,
+    StageTransition,
+)
+from locations.workflow import PIPELINE
 from organisations.models import Gemeente, Organisation
 from tests.support import PROPERTY
+from vervolghuisvesting.models import OccupancyConfirmation
+from vervolghuisvesting.selectors import Occupancy
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +230,146 @@ def test_an_operational_location_is_ended_not_deleted(client, parties, make_loca
     assert (location.stage, location.end_reason) == (Stage.BEEINDIGD, "Pand verkocht")
     withdraw = reverse("location_transition", args=[location.pk, Stage.INGETROKKEN])
     assert client.get(withdraw).status_code == 403
+
+
+def _with_activity(location, *, times: int, place, parties) -> None:
+    """`times` of each thing the location page lists: placements, comments, documents, stage
+    plans and transitions, and an occupancy confirmation (each writes history too)."""
+    gemeente = parties.gemeente
+    organisation = gemeente.memberships.get().organisation
+    for number in range(times):
+        place(location, nidos_dossier_number=f"D{number}")
+        LocationComment.objects.create(
+            location=location, author=gemeente, organisation=organisation, body=f"Bericht {number}"
+        )
+        LocationDocument.objects.create(
+            location=location,
+            kind="foto",
+            file=f"documenten/{location.pk}-{number}.png",
+            original_name=f"foto-{number}.png",
+            content_type="image/png",
+            size=1000 + number,
+            uploaded_by=gemeente,
+            organisation=organisation,
+        )
+        StageTransition.objects.create(
+            location=location,
+            from_stage=Stage.VOORBEREIDING,
+            to_stage=Stage.IN_GEBRUIK,
+            by=gemeente,
+            organisation=organisation,
+            comment=f"Stap {number}",
+        )
+    for stage in PIPELINE[:times]:
+        StagePlan.objects.create(location=location, stage=stage, planned_on=date(2026, 1, 1))
+    OccupancyConfirmation.objects.create(
+        location=location,
+        confirmed_by=parties.contractpartner,
+        organisation=location.contractpartner,
+    )
+
+
+def _detail_queries(client, location) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("location_detail", args=[location.pk])).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("role", ["gemeente", "nidos", "contractpartner"])
+def test_location_page_queries_do_not_grow_with_its_placements_comments_and_documents(
+    client, parties, in_use, place, role, django_assert_max_num_queries
+):
+    quiet = in_use(street="Stillestraat", agreed_capacity=12)
+    busy = in_use(street="Drukke Straat", agreed_capacity=12)
+    _with_activity(quiet, times=1, place=place, parties=parties)
+    _with_activity(busy, times=6, place=place, parties=parties)
+    client.force_login(getattr(parties, role))
+    client.get(reverse("dashboard"))
+    with django_assert_max_num_queries(15):
+        page = client.get(reverse("location_detail", args=[busy.pk])).context
+    assert (len(page["placed"]), len(page["timeline"])) == (6, 18)
+    assert len(page["history"]) > 6 * 5
+    assert _detail_queries(client, busy) == _detail_queries(client, quiet)
+
+
+def test_location_page_shows_plans_occupancy_and_its_freshness_read_with_the_location(
+    client, parties, in_use, place
+):
+    today = timezone.localdate()
+    location = in_use(agreed_capacity=6)
+    StagePlan.objects.create(
+        location=location,
+        stage=Stage.SCHOUW,
+        planned_on=date(2026, 2, 1),
+        actual_on=date(2026, 2, 3),
+    )
+    StagePlan.objects.create(
+        location=location, stage=Stage.VOORBEREIDING, planned_on=date(2026, 3, 1)
+    )
+    place(location, started_on=today - timedelta(days=30))
+    place(location, months=18 * 12 + 1, started_on=today - timedelta(days=60), age_reason="Broer")
+    confirmed = OccupancyConfirmation.objects.create(
+        location=location,
+        confirmed_by=parties.contractpartner,
+        organisation=location.contractpartner,
+    )
+    client.force_login(parties.nidos)
+    page = client.get(reverse("location_detail", args=[location.pk])).context
+    plans = {plan["stage"]: (plan["planned_on"], plan["actual_on"]) for plan in page["plans"]}
+    assert plans[Stage.SCHOUW] == (date(2026, 2, 1), date(2026, 2, 3))
+    assert plans[Stage.VOORBEREIDING] == (date(2026, 3, 1), None)
+    assert plans[Stage.BESLUITVORMING] == (None, None)
+    assert page["occupancy"] == Occupancy(capacity=6, occupied=2, in_verlengde_opvang=1)
+    assert page["occupancy_at"] == confirmed.confirmed_at
+    assert len(page["placed"]) == 2
+    earlier = today - timedelta(days=45)
+    before = client.get(reverse("location_detail", args=[location.pk]), {"op": earlier}).context
+    assert (before["occupancy_on"], before["occupancy"].occupied) == (earlier, 1)
+
+
+def test_location_page_timeline_is_one_dated_thread_of_stages_comments_and_documents(
+    client, parties, make_location
+):
+    location = make_location()
+    gemeente = parties.gemeente
+    organisation = gemeente.memberships.get().organisation
+    moment = timezone.now() - timedelta(days=3)
+    document = LocationDocument.objects.create(
+        location=location,
+        kind="plattegrond",
+        file="documenten/plattegrond.pdf",
+        original_name="plattegrond.pdf",
+        content_type="application/pdf",
+        size=2048,
+        uploaded_by=gemeente,
+        organisation=organisation,
+    )
+    comment = LocationComment.objects.create(
+        location=location, author=gemeente, organisation=organisation, body="Sleutel ligt klaar"
+    )
+    transition = StageTransition.objects.create(
+        location=location,
+        from_stage=Stage.AANGEBODEN,
+        to_stage=Stage.IN_BEOORDELING,
+        by=parties.nidos,
+        organisation=parties.nidos.memberships.get().organisation,
+        comment="Ziet er goed uit",
+    )
+    LocationDocument.objects.filter(pk=document.pk).update(uploaded_at=moment + timedelta(hours=2))
+    LocationComment.objects.filter(pk=comment.pk).update(created_at=moment + timedelta(hours=1))
+    StageTransition.objects.filter(pk=transition.pk).update(at=moment)
+    client.force_login(parties.nidos)
+    response = client.get(reverse("location_detail", args=[location.pk]))
+    timeline = response.context["timeline"]
+    assert [(e.kind, e.title, e.who, e.text) for e in timeline] == [
+        ("stage", "In beoordeling", parties.nidos.email, "Ziet er goed uit"),
+        ("comment", "", gemeente.email, "Sleutel ligt klaar"),
+        ("document", "Plattegrond", gemeente.email, ""),
+    ]
+    assert timeline[0].at == moment
+    assert (timeline[2].document.pk, timeline[2].document.original_name) == (
+        document.pk,
+        "plattegrond.pdf",
+    )
+    download = reverse("location_document_download", args=[location.pk, document.pk])
+    assert f'href="{download}">plattegrond.pdf</a>' in response.content.decode()

@@ -6,9 +6,17 @@ import time
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
+from notifications.constants import Delivery
 from notifications.models import Notification
-from notifications.services import notification_mark_read, notify
+from notifications.services import (
+    Notice,
+    notification_mark_read,
+    notification_preferences_save,
+    notify,
+    notify_many,
+)
 from organisations.constants import OrganisationKind
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +148,70 @@ def test_dedupe_holds_when_two_calls_race(make_member):
     assert len(created["first"]) == 1
     assert created["second"] == []
     assert user.notifications.count() == 1
+
+
+def notice(recipients, number: int, *, kind="reminder", dedupe_key=""):
+    title, url = f"Herinnering {number}", f"/jongeren/{number}/"
+    return Notice(recipients, kind, title, "Tekst.", url, dedupe_key)
+
+
+def test_notify_many_records_each_notice_with_each_recipients_own_delivery(
+    colleagues, django_capture_on_commit_callbacks
+):
+    first, second, gone = colleagues
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
+    notification_preferences_save(user=second, deliveries={"reminder": Delivery.DIGEST})
+
+    with django_capture_on_commit_callbacks() as enqueued:
+        created = notify_many(
+            notices=[
+                notice([first, second, gone], 1),
+                notice([second], 2, kind="location"),
+                notice(iter([first, first]), 3, dedupe_key="youth:3"),
+            ]
+        )
+
+    assert [(row.title, row.recipient_id, row.delivery) for row in created] == [
+        ("Herinnering 1", first.pk, Delivery.IMMEDIATE),
+        ("Herinnering 1", second.pk, Delivery.DIGEST),
+        ("Herinnering 2", second.pk, Delivery.IMMEDIATE),
+        ("Herinnering 3", first.pk, Delivery.IMMEDIATE),
+    ]
+    assert all(row.pk for row in created)
+    assert Notification.objects.count() == 4
+    assert len(enqueued) == 3  # the digest row waits for the digest
+
+
+def test_notify_many_creates_a_dedupe_key_once_per_recipient_within_and_across_calls(colleagues):
+    first, second, _ = colleagues
+    tell([first], dedupe_key="stage:3:stalled")
+
+    created = notify_many(
+        notices=[
+            notice([first, second], 1, dedupe_key="stage:3:stalled"),
+            notice([second], 2, dedupe_key="stage:3:stalled"),
+            notice([second], 3, dedupe_key="stage:4:stalled"),
+        ]
+    )
+
+    assert [(row.title, row.recipient_id) for row in created] == [
+        ("Herinnering 1", second.pk),
+        ("Herinnering 3", second.pk),
+    ]
+    assert notify_many(notices=[notice([first, second], 1, dedupe_key="stage:3:stalled")]) == []
+    assert Notification.objects.count() == 3
+
+
+def test_notify_many_takes_as_many_queries_for_many_notices_as_for_one(make_member):
+    users = [make_member(OrganisationKind.GEMEENTE) for _ in range(6)]
+    notification_preferences_save(user=users[0], deliveries={"reminder": Delivery.INBOX})
+
+    def count(notices):
+        with CaptureQueriesContext(connection) as queries:
+            assert notify_many(notices=notices)
+        return len(queries)
+
+    one = count([notice(users[:1], 0, dedupe_key="k0"), notice(users[:1], 0)])
+    many = [notice(users[: n % 6 + 1], n, dedupe_key=f"k{n}") for n in range(1, 12)]
+    assert count(many + [notice(users, n) for n in range(12, 20)]) == one

@@ -7,7 +7,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from kso_portal.celery import app as celery_app
 from notifications.models import Notification
 from organisations.constants import OrganisationKind, Role
 from reports.constants import ReportState
@@ -119,16 +118,6 @@ def test_a_report_is_its_requesters_only(client, national, make_member, utrecht)
     client.force_login(colleague)
     assert client.get(reverse("report_download", args=[report.pk])).status_code == 404
     assert client.get(reverse("report_index")).context["page"].paginator.count == 0
-
-
-@pytest.fixture
-def broker_down():
-    saved = (celery_app.conf.broker_url, celery_app.conf.task_publish_retry)
-    celery_app.conf.broker_url, celery_app.conf.task_publish_retry = "redis://127.0.0.1:9/0", False
-    celery_app.pool.force_close_all()
-    yield
-    celery_app.conf.broker_url, celery_app.conf.task_publish_retry = saved
-    celery_app.pool.force_close_all()
 
 
 def test_with_the_broker_down_the_report_is_made_in_the_request(

@@ -185,3 +185,25 @@ def test_the_table_shows_the_pipeline_by_stage(client, make_member, make_locatio
     [row] = response.context["rows"]
     assert row.pipeline_by_stage == [("Schouw", 4), ("Voorbereiding", 5)]
     assert "schouw 4, voorbereiding 5" in response.content.decode()
+
+
+def test_the_gemeente_page_has_a_fixed_number_of_queries(
+    client, beheerder, make_location, make_member, in_use, place
+):
+    load(beheerder, "2026-I", FigureKind.KSO_PLAATSEN, lambda code: 6)
+    load(beheerder, "2026-II", FigureKind.KSO_PLAATSEN, lambda code: 3)
+    client.force_login(make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344"))
+    url = reverse("gemeente_taakstelling", args=["2026-II", "GM0344"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    client.get(url)
+    few = queries()
+    for number in range(4):
+        make_location(stage=Stage.SCHOUW, street=f"Pijplijn {number}")
+        place(in_use(street=f"Gebruik {number}"))
+    assert queries() == few
+    assert few <= 15 + 3  # issue 9's budget; the session's save adds BEGIN and COMMIT

@@ -5,6 +5,8 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -207,3 +209,34 @@ def test_request_page_says_which_policy_row_set_the_deadline(client, partner, yo
     listing = client.get(reverse("housing_request_list"), {"bak": "overschreden"})
     assert [r.pk for r in listing.context["page"].object_list] == [request.pk]
     assert len(mail.outbox) == 0  # e-mails go after commit, through Celery
+
+
+def _page_queries(client, query: dict) -> tuple[int, int]:
+    """Queries of one page of /vervolghuisvesting/ and the number of its rows."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("housing_request_list"), query)
+    assert response.status_code == 200
+    return len(queries), len(response.context["page"].object_list)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", [{}, {"bak": Bucket.OP_SCHEMA, "q": "J-"}])
+def test_housing_list_query_count_does_not_grow_with_the_number_of_requests(
+    client, partner, in_use, place, gemeente_user, make_member, query
+):
+    location = in_use(proposed_capacity=60)
+    submit(partner, place(location).youth)
+    nidos = make_member(OrganisationKind.NIDOS, regions=("noord-west",))
+    few = {}
+    for user in (partner, gemeente_user, nidos):
+        client.force_login(user)
+        client.get(reverse("dashboard"))
+        few[user], rows = _page_queries(client, query)
+        assert rows == 1
+    for _number in range(51):  # more than one page of 50
+        submit(partner, place(location).youth)
+    for user in (partner, gemeente_user, nidos):
+        client.force_login(user)
+        client.get(reverse("dashboard"))
+        assert _page_queries(client, query) == (few[user], 50)
+        assert few[user] <= 15

@@ -7,10 +7,10 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.db import connection
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from kso_portal.celery import app as celery_app
 from locations.constants import Stage
 from locations.services import location_stage_plan
 from notifications.models import Notification
@@ -187,6 +187,51 @@ def test_a_stalled_stage_reaches_the_party_that_moves_it(make_location, nidos, g
     assert not reminders_of(gemeente, "loopt achter")
 
 
+@pytest.fixture
+def make_due(request_due_in, in_use, place, make_location, nidos):
+    """`make_due(n)`: n more subjects due today under each of three rules (term running out,
+    keuzegesprek, stalled stage)."""
+    numbers = iter(range(1, 20))
+
+    def make(count: int):
+        for _ in range(count):
+            n = next(numbers)
+            request_due_in(8 + n)
+            with time_machine.travel(TODAY):
+                moment = TODAY + timedelta(days=60 - n)
+                place(in_use(street=f"Keuzestraat {n}"), birth_on=born_aged(17 * 12 + 6, on=moment))
+                location = make_location(stage=Stage.IN_BEOORDELING, street=f"Schouwstraat {n}")
+                location_stage_plan(
+                    actor=actor_of(nidos),
+                    location=location,
+                    planned={Stage.SCHOUW: TODAY - timedelta(days=15)},
+                )
+
+    return make
+
+
+def queries_of_a_first_run() -> tuple[int, int]:
+    """Reminders sent and queries made by a run, rolled back so that every call is a first."""
+    with (
+        time_machine.travel(TODAY),
+        CaptureQueriesContext(connection) as queries,
+        transaction.atomic(),
+    ):
+        sent = reminders_run(today=TODAY)
+        transaction.set_rollback(True)
+    return sent, len(queries)
+
+
+def test_the_queries_of_a_run_do_not_grow_with_the_number_of_reminders(make_due, gemeente):
+    make_due(1)
+    sent, few = queries_of_a_first_run()
+    assert sent == 3
+    make_due(3)
+    sent, many = queries_of_a_first_run()
+    assert sent == 12
+    assert many == few
+
+
 def test_beat_runs_the_reminders_every_day_at_seven(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["reminders-daily"]
     assert entry["task"] == "vervolghuisvesting.tasks.reminders_daily"
@@ -195,30 +240,15 @@ def test_beat_runs_the_reminders_every_day_at_seven(settings):
     assert settings.CELERY_TIMEZONE == "Europe/Amsterdam"
 
 
-@pytest.fixture
-def redis_down(settings):
-    """The Celery broker unreachable, as when Redis has stopped; `up()` brings it back."""
-    saved = (celery_app.conf.broker_url, celery_app.conf.task_publish_retry)
-    celery_app.conf.broker_url, celery_app.conf.task_publish_retry = "redis://127.0.0.1:9/0", False
-    celery_app.pool.force_close_all()
-
-    def up():
-        celery_app.conf.broker_url, celery_app.conf.task_publish_retry = saved
-        celery_app.pool.force_close_all()
-
-    yield up
-    up()
-
-
 def test_with_redis_down_the_run_completes_and_the_mail_goes_out_later(
-    request_due_in, gemeente, redis_down, django_capture_on_commit_callbacks
+    request_due_in, gemeente, broker_down, django_capture_on_commit_callbacks
 ):
     request_due_in(30)
     with time_machine.travel(TODAY), django_capture_on_commit_callbacks(execute=True):
         assert reminders_run(today=TODAY) == 1  # the broker is down: no exception, row kept
     reminder = Notification.objects.get(recipient=gemeente, kind="reminder")
     assert reminder.emailed_at is None
-    redis_down()  # Redis is back; the next run queues what did not go out
+    broker_down()  # Redis is back; the next run queues what did not go out
     with time_machine.travel(timezone.now() + timedelta(minutes=20)):
         # The notice of the submission and the reminder, both still unsent.
         assert notification_send_pending() == 2

@@ -138,18 +138,27 @@ def _queries(client, url) -> int:
     return len(queries)
 
 
+@pytest.mark.parametrize("query", ["", "?status=kso&within_months=6&q=J-"])
 def test_youth_list_query_count_does_not_grow_with_the_number_of_youths(
-    client, partner, in_use, place
+    client, partner, in_use, place, make_member, query
 ):
     location = in_use(proposed_capacity=60)
-    place(location)
-    client.force_login(partner)
-    client.get(reverse("dashboard"))
-    few = _queries(client, reverse("youth_list"))
-    for _number in range(30):
-        place(location, started_on=timezone.localdate() - timedelta(days=5))
-    assert _queries(client, reverse("youth_list")) == few
-    assert few <= 15
+    place(location, months=17 * 12 + 3)
+    readers = (partner, make_member(OrganisationKind.NIDOS, regions=("noord-west",)))
+    few = {}
+    for user in readers:
+        client.force_login(user)
+        client.get(reverse("dashboard"))
+        few[user] = _queries(client, reverse("youth_list") + query)
+    for months in range(17 * 12 + 1, 17 * 12 + 6):  # keuzemoment within 6 months, more than a page
+        for _number in range(11):
+            place(location, months=months, started_on=timezone.localdate() - timedelta(days=5))
+    for user in readers:
+        client.force_login(user)
+        client.get(reverse("dashboard"))
+        assert _queries(client, reverse("youth_list") + query) == few[user]
+        assert few[user] <= 15
+    assert len(client.get(reverse("youth_list") + query).context["page"].object_list) == 50
 
 
 def test_dashboards_count_milestones_and_list_conversations_due(

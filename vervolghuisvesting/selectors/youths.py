@@ -3,7 +3,10 @@ occupancy is counted from placements, for today or any past date."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import reduce
+from operator import or_
 
+from django.contrib.postgres.fields import ArrayField
 from django.db.models import (
     BooleanField,
     Case,
@@ -11,8 +14,11 @@ from django.db.models import (
     Count,
     DateField,
     Exists,
+    ExpressionWrapper,
     F,
+    FilteredRelation,
     Func,
+    IntegerField,
     Max,
     OuterRef,
     Q,
@@ -21,7 +27,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Greatest
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from kso_portal.access import Actor, get_or_404, scope
@@ -34,7 +40,6 @@ from vervolghuisvesting.rules import (
     KEUZEMOMENT_MONTHS,
     MEERDERJARIG_MONTHS,
     add_months,
-    milestones,
     month_starts,
 )
 
@@ -105,6 +110,36 @@ def occupancy_freshness(*, location: Location) -> datetime | None:
     return max(moments) if moments else None
 
 
+def with_occupancy(rows: QuerySet, *, on: date) -> QuerySet:
+    """Locations annotated with what `occupancy()` and `occupancy_freshness()` give, in the
+    query of the locations itself (the location page reads everything in a few queries): read
+    them back with `occupancy_of()` and `occupancy_at`."""
+    active = Placement.objects.filter(active_on(on), location=OuterRef("pk")).order_by()
+    adults = Q(youth__birth_on__lte=add_months(on, -MEERDERJARIG_MONTHS))
+    counts = active.values("location").annotate(
+        occupied=Count("pk"), in_vo=Count("pk", filter=adults)
+    )
+    last_change = Placement.objects.filter(location=OuterRef("pk")).order_by("-updated_at")
+    last_confirmed = OccupancyConfirmation.objects.filter(location=OuterRef("pk")).order_by(
+        "-confirmed_at"
+    )
+    return rows.annotate(
+        occupied_on=Subquery(counts.values("occupied")),
+        in_verlengde_opvang_on=Subquery(counts.values("in_vo")),
+        occupancy_at=Greatest(
+            Subquery(last_change.values("updated_at")[:1]),
+            Subquery(last_confirmed.values("confirmed_at")[:1]),
+        ),
+    )
+
+
+def occupancy_of(location: Location) -> Occupancy:
+    """The occupancy of a location read with `with_occupancy()`."""
+    return Occupancy(
+        location.capacity, location.occupied_on or 0, location.in_verlengde_opvang_on or 0
+    )
+
+
 def with_freshness(rows: QuerySet) -> QuerySet:
     """Locations annotated with occupied (today), last change or confirmation, and whether that
     is older than 30 days (DESIGN.md §4.5, issue 5)."""
@@ -128,9 +163,18 @@ def with_freshness(rows: QuerySet) -> QuerySet:
             Subquery(last_confirmed.values("confirmed_at")[:1]),
         ),
     ).annotate(
+        # Never changed nor confirmed counts as long ago; one comparison, so that the
+        # subqueries of occupancy_at are written (and run) once more, not twice.
         occupancy_stale=Case(
-            When(stage=Stage.IN_GEBRUIK, occupancy_at__isnull=True, then=Value(True)),
-            When(stage=Stage.IN_GEBRUIK, occupancy_at__lt=stale_before, then=Value(True)),
+            When(
+                stage=Stage.IN_GEBRUIK,
+                then=Coalesce(
+                    ExpressionWrapper(
+                        Q(occupancy_at__lt=stale_before), output_field=BooleanField()
+                    ),
+                    Value(True),
+                ),
+            ),
             default=Value(False),
             output_field=BooleanField(),
         )
@@ -138,29 +182,89 @@ def with_freshness(rows: QuerySet) -> QuerySet:
 
 
 def _status_annotations(rows: QuerySet, today: date) -> QuerySet:
-    active = Placement.objects.filter(youth=OuterRef("pk"), ended_on__isnull=True)
-    left_outside = Placement.objects.filter(youth=OuterRef("pk"), ended_on__isnull=False).exclude(
-        destination=Destination.ANDERE_KSO
+    """Status, milestones and current location. The current placement (at most one: a unique
+    index) and its location are joined, not looked up by a subquery per column; whether the
+    youth left to outside KSO is one lookup in a partial index for all rows at once."""
+    # Uncorrelated, so that the planner costs it as the one hash it is (a correlated EXISTS is
+    # costed as a lookup per row, which over a national list passes PostgreSQL's JIT threshold).
+    left_outside = (
+        Placement.objects.filter(ended_on__isnull=False)
+        .exclude(destination=Destination.ANDERE_KSO)
+        .values("youth")
     )
-    current = active.select_related("location")
-    return rows.annotate(
-        is_placed=Exists(active),
-        has_left_outside=Exists(left_outside),
-        keuzemoment_on=AddMonths(F("birth_on"), KEUZEMOMENT_MONTHS),
-        meerderjarig_on=AddMonths(F("birth_on"), MEERDERJARIG_MONTHS),
-        einde_vo_on=AddMonths(F("birth_on"), EINDE_VERLENGDE_OPVANG_MONTHS),
-        location_id_now=Subquery(current.values("location_id")[:1]),
-        location_now=Subquery(current.values("location__street")[:1]),
-        location_number_now=Subquery(current.values("location__house_number")[:1]),
-    ).annotate(
-        status=Case(
-            When(is_placed=False, has_left_outside=True, then=Value("uitgestroomd")),
-            When(meerderjarig_on__gt=today, then=Value("kso")),
-            When(is_placed=True, then=Value("verlengde_opvang")),
-            default=Value("uitgestroomd"),
-            output_field=CharField(),
+    return (
+        rows.alias(
+            current=FilteredRelation("placements", condition=Q(placements__ended_on__isnull=True)),
+            has_left_outside=ExpressionWrapper(Q(pk__in=left_outside), output_field=BooleanField()),
+        )
+        .annotate(
+            is_placed=ExpressionWrapper(Q(current__isnull=False), output_field=BooleanField()),
+            keuzemoment_on=AddMonths(F("birth_on"), KEUZEMOMENT_MONTHS),
+            meerderjarig_on=AddMonths(F("birth_on"), MEERDERJARIG_MONTHS),
+            einde_vo_on=AddMonths(F("birth_on"), EINDE_VERLENGDE_OPVANG_MONTHS),
+            location_id_now=F("current__location_id"),
+            location_now=F("current__location__street"),
+            location_number_now=F("current__location__house_number"),
+        )
+        .annotate(
+            status=Case(
+                When(is_placed=False, has_left_outside=True, then=Value("uitgestroomd")),
+                When(meerderjarig_on__gt=today, then=Value("kso")),
+                When(is_placed=True, then=Value("verlengde_opvang")),
+                default=Value("uitgestroomd"),
+                output_field=CharField(),
+            )
         )
     )
+
+
+MILESTONE_FIELDS = {
+    "keuzemoment_on": KEUZEMOMENT_MONTHS,
+    "meerderjarig_on": MEERDERJARIG_MONTHS,
+    "einde_vo_on": EINDE_VERLENGDE_OPVANG_MONTHS,
+}
+
+
+def first_birth_on(months: int, day: date) -> date:
+    """The earliest date of birth whose milestone `months` on falls on `day` or later. As
+    `add_months` never decreases, the youths whose milestone falls in a window are those born
+    in a window, which the index on birth_on finds (a milestone is no column)."""
+    birth = add_months(day, -months)
+    while add_months(birth, months) >= day:
+        birth -= timedelta(days=1)
+    while add_months(birth, months) < day:
+        birth += timedelta(days=1)
+    return birth
+
+
+def milestone_between(field: str, first: date, last: date) -> Q:
+    """The youths whose milestone `field` (an annotation of `youth_list`) falls from `first`
+    to `last`, both included."""
+    months = MILESTONE_FIELDS[field]
+    return Q(
+        birth_on__gte=first_birth_on(months, first),
+        birth_on__lt=first_birth_on(months, last + timedelta(days=1)),
+    )
+
+
+def _status_is(status: str, today: date) -> Q:
+    """The youths whose `status` annotation is `status`, written out (the same rule) with the
+    date of birth instead of the 18th birthday: the planner can then estimate how many there
+    are (a condition on the whole CASE it takes for 0.5 %, and picks a plan for that)."""
+    adult = Q(birth_on__lt=first_birth_on(MEERDERJARIG_MONTHS, today + timedelta(days=1)))
+    if status == "kso":
+        return ~adult & (Q(is_placed=True) | Q(has_left_outside=False))
+    if status == "verlengde_opvang":
+        return adult & Q(is_placed=True)
+    if status == "uitgestroomd":
+        return Q(is_placed=False) & (Q(has_left_outside=True) | adult)
+    return Q(pk__in=[])
+
+
+def _not_uitgestroomd(today: date) -> Q:
+    """`_status_is("kso") | _status_is("verlengde_opvang")`, simplified."""
+    minor = Q(birth_on__gte=first_birth_on(MEERDERJARIG_MONTHS, today + timedelta(days=1)))
+    return Q(is_placed=True) | (minor & Q(has_left_outside=False))
 
 
 @dataclass(frozen=True)
@@ -188,15 +292,13 @@ def youth_list(*, actor: Actor, filters: YouthFilters = YouthFilters()) -> Query
             ).values("youth")
         )
     if filters.status:
-        rows = rows.filter(status=filters.status)
+        rows = rows.filter(_status_is(filters.status, today))
     if filters.choice:
         rows = rows.filter(choice=filters.choice)
     if filters.within_months:
         until = add_months(today, filters.within_months)
         rows = rows.filter(
-            Q(keuzemoment_on__range=(today, until))
-            | Q(meerderjarig_on__range=(today, until))
-            | Q(einde_vo_on__range=(today, until))
+            reduce(or_, (milestone_between(field, today, until) for field in MILESTONE_FIELDS))
         )
     return rows.order_by("birth_on", "pk")
 
@@ -222,38 +324,66 @@ def keuzegesprek_due(*, actor: Actor) -> QuerySet:
     return (
         youth_list(actor=actor)
         .filter(
+            milestone_between(
+                "keuzemoment_on", today, today + timedelta(days=KEUZEGESPREK_NOTICE_DAYS)
+            ),
             is_placed=True,
             conversation_on__isnull=True,
-            keuzemoment_on__range=(today, today + timedelta(days=KEUZEGESPREK_NOTICE_DAYS)),
         )
-        .order_by("keuzemoment_on")
+        .order_by("keuzemoment_on", "pk")
     )
+
+
+# The columns of `milestone_counts`: its key per milestone annotation.
+MILESTONE_KEYS = {
+    "keuze": "keuzemoment_on",
+    "achttien": "meerderjarig_on",
+    "eenentwintig": "einde_vo_on",
+}
+
+
+class MonthOfMilestone(Func):
+    """Which month of the window a youth's milestone falls in, from the date of birth:
+    PostgreSQL's width_bucket over the first dates of birth of each month (0 before the
+    window, 1 to 12 in it, 13 after it)."""
+
+    function = "width_bucket"
+    output_field = IntegerField()
+
+    def __init__(self, months: int, starts: list[date]):
+        births = [first_birth_on(months, start) for start in starts]
+        super().__init__(F("birth_on"), Value(births, output_field=ArrayField(DateField())))
 
 
 def milestone_counts(*, actor: Actor, filters: YouthFilters = YouthFilters()) -> list[dict]:
     """Per month of the coming 12: how many of the actor's youths (not yet out of KSO; those of
-    `filters`) reach 17.5, 18 and 21. Counts only, no pseudonyms (DESIGN.md §9)."""
+    `filters`) reach 17.5, 18 and 21 (from today on). Counts only, no pseudonyms (DESIGN.md
+    §9). One query counts the youths with a milestone in the window by the months their three
+    milestones fall in (a few dozen groups); those are added up per month here."""
     today = timezone.localdate()
     months = month_starts(today, MILESTONE_MONTHS)
-    rows = {
-        month: {"month": month, "keuze": 0, "achttien": 0, "eenentwintig": 0} for month in months
-    }
-    birth_dates = (
+    # Where each month starts; the first from today, the last entry where the window ends.
+    starts = [today, *months[1:], add_months(months[0], MILESTONE_MONTHS)]
+    last = starts[-1] - timedelta(days=1)
+    groups = (
         youth_list(actor=actor, filters=filters)
-        .exclude(status="uitgestroomd")
-        .values_list("birth_on", flat=True)
+        .filter(_not_uitgestroomd(today))
+        .filter(reduce(or_, (milestone_between(f, today, last) for f in MILESTONE_FIELDS)))
+        .values(
+            **{
+                key: MonthOfMilestone(MILESTONE_FIELDS[field], starts)
+                for key, field in MILESTONE_KEYS.items()
+            }
+        )
+        .annotate(youths=Count("pk"))
+        .order_by()
     )
-    for birth_on in birth_dates:
-        dates = milestones(birth_on)
-        for key, day in (
-            ("keuze", dates.keuzemoment),
-            ("achttien", dates.meerderjarig),
-            ("eenentwintig", dates.einde_verlengde_opvang),
-        ):
-            month = day.replace(day=1)
-            if month in rows and day >= today:
-                rows[month][key] += 1
-    return list(rows.values())
+    rows = [{"month": month, **dict.fromkeys(MILESTONE_KEYS, 0)} for month in months]
+    for group in groups:
+        for key in MILESTONE_KEYS:
+            if 1 <= group[key] <= MILESTONE_MONTHS:
+                rows[group[key] - 1][key] += group["youths"]
+    return rows
 
 
 def own_locations_occupancy(*, actor: Actor) -> QuerySet:
@@ -263,12 +393,19 @@ def own_locations_occupancy(*, actor: Actor) -> QuerySet:
     ).order_by("street", "pk")
 
 
-def first_placements(*, gemeenten: QuerySet) -> QuerySet:
-    """(gemeente id, start date) of every youth's first KSO placement in `gemeenten`: the count
-    of amv's counted early (DESIGN.md §8). One query."""
-    first = Placement.objects.filter(youth=OuterRef("youth")).order_by("started_on", "pk")
+def first_placements(*, gemeenten: QuerySet, since: date, until: date) -> QuerySet:
+    """(gemeente id, start date) of every youth's first KSO placement in `gemeenten` that
+    started from `since` to `until`: the amv's counted early (DESIGN.md §8). One query: only
+    the placements of those days are looked at, each with an index probe for an earlier one."""
+    earlier = Placement.objects.filter(youth=OuterRef("youth")).filter(
+        Q(started_on__lt=OuterRef("started_on"))
+        | Q(started_on=OuterRef("started_on"), pk__lt=OuterRef("pk"))
+    )
     return (
-        Placement.objects.annotate(first_pk=Subquery(first.values("pk")[:1]))
-        .filter(pk=F("first_pk"), location__gemeente__in=gemeenten.values("pk"))
+        Placement.objects.filter(
+            started_on__range=(since, until), location__gemeente__in=gemeenten.values("pk")
+        )
+        .filter(~Exists(earlier))
+        .order_by()
         .values_list("location__gemeente_id", "started_on")
     )

@@ -15,9 +15,10 @@ from kso_portal.forms import apply_service_errors
 from kso_portal.history import history_list
 from kso_portal.paging import paginate
 from kso_portal.services import access_log_record
+from organisations.models import Gemeente
 from vervolghuisvesting import selectors, services, workflow
-from vervolghuisvesting.constants import Bucket
-from vervolghuisvesting.exports import HOUSING_REQUEST_COLUMNS
+from vervolghuisvesting.constants import Bucket, HousingState
+from vervolghuisvesting.exports import housing_request_columns, housing_request_values
 from vervolghuisvesting.forms import (
     EscalationForm,
     HousingFilterForm,
@@ -27,7 +28,7 @@ from vervolghuisvesting.forms import (
 )
 from vervolghuisvesting.models import HousingRequest, Youth
 
-from .youths import YOUTH_KINDS
+from .youths import DAY, YOUTH_KINDS
 
 # Who submits a request (DESIGN.md §6) and who records an escalation.
 SUBMITTERS = ("contractpartner", "nidos")
@@ -39,8 +40,14 @@ def _filters(request) -> tuple[HousingFilterForm, selectors.HousingFilters]:
     actor = request.actor
     if actor.kind not in YOUTH_KINDS:
         raise PermissionDenied
-    requests = scope(actor, HousingRequest)
-    gemeenten = sorted(set(requests.values_list("gemeente__code", "gemeente__name")))
+    # The gemeenten the actor's requests are addressed to, each once, found by the database.
+    addressed = scope(actor, HousingRequest).values("gemeente")
+    gemeenten = list(
+        scope(actor, Gemeente)
+        .filter(pk__in=addressed)
+        .order_by("code", "name")
+        .values_list("code", "name")
+    )
     form = HousingFilterForm(request.GET or None, gemeenten=gemeenten)
     data = form.cleaned_data if form.is_valid() else {}
     bucket = request.GET.get("bak", "")
@@ -53,10 +60,25 @@ def _filters(request) -> tuple[HousingFilterForm, selectors.HousingFilters]:
     return form, filters
 
 
+def _displayed(requests) -> list:
+    """The page's requests with what the list shows as text: labels looked up once per page,
+    dates written by strftime (see `youths._displayed`)."""
+    states = {key: str(label) for key, label in HousingState.choices}
+    buckets = {key: str(label) for key, label in Bucket.choices}
+    requests = list(requests)
+    for housing in requests:
+        housing.state_label = states.get(housing.state, housing.state)
+        housing.bucket_label = buckets[housing.bucket]
+        housing.submitted_text = housing.submitted_on.strftime(DAY)
+        housing.deadline_text = housing.deadline_on.strftime(DAY)
+    return requests
+
+
 def housing_request_list(request):
     actor = request.actor
     form, filters = _filters(request)
     context = paginate(request, selectors.housing_request_list(actor=actor, filters=filters))
+    context["page"].object_list = _displayed(context["page"].object_list)
     context.update(
         form=form,
         buckets=selectors.bucket_counts(actor=actor),
@@ -89,8 +111,8 @@ def housing_request_export(request, fmt):
     return export_response(
         fmt,
         filename="aanvragen-vervolghuisvesting",
-        columns=HOUSING_REQUEST_COLUMNS,
-        rows=rows.iterator(chunk_size=CHUNK_SIZE),
+        columns=housing_request_columns(),
+        rows=housing_request_values(rows).iterator(chunk_size=CHUNK_SIZE),
         sheet_title=_("Aanvragen vervolghuisvesting"),
     )
 

@@ -1,5 +1,7 @@
 """Pages of youths and placements. Every page that shows youth rows writes the access log."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -26,8 +28,8 @@ from kso_portal.services import access_log_record
 from locations.constants import Stage
 from locations.models import Location
 from vervolghuisvesting import selectors, services
-from vervolghuisvesting.constants import STATUS_LABELS
-from vervolghuisvesting.exports import youth_columns
+from vervolghuisvesting.constants import STATUS_LABELS, Choice
+from vervolghuisvesting.exports import youth_columns, youth_values
 from vervolghuisvesting.forms import (
     ConversationForm,
     PlacementEndForm,
@@ -59,6 +61,20 @@ def _hidden_fields(actor) -> frozenset[str]:
 
 # Organisations that work with youths (DESIGN.md §2); the others have no youth pages.
 YOUTH_KINDS = ("gemeente", "nidos", "contractpartner")
+# A day in the lists, as the template filter `date:"d-m-Y"` writes it.
+DAY = "%d-%m-%Y"
+
+
+@dataclass(frozen=True)
+class _LocationChoice:
+    """A location as the filter form lists it (its pk and `str`), without a model instance:
+    a national list has more than a thousand."""
+
+    pk: int
+    label: str
+
+    def __str__(self) -> str:
+        return self.label
 
 
 def _youth_rows(request) -> tuple[YouthFilterForm, QuerySet]:
@@ -66,21 +82,48 @@ def _youth_rows(request) -> tuple[YouthFilterForm, QuerySet]:
     actor = request.actor
     if actor.kind not in YOUTH_KINDS:
         raise PermissionDenied
-    locations = scope(actor, Location).filter(stage=Stage.IN_GEBRUIK).order_by("street")
-    gemeenten = sorted(
-        {(loc.gemeente.code, loc.gemeente.name) for loc in locations.select_related("gemeente")},
-        key=lambda g: g[1],
+    in_use = (
+        scope(actor, Location)
+        .filter(stage=Stage.IN_GEBRUIK)
+        .order_by("street")
+        .values_list("pk", "street", "house_number", "place", "gemeente__code", "gemeente__name")
     )
-    form = YouthFilterForm(request.GET or None, locations=locations, gemeenten=gemeenten)
+    locations, gemeenten = [], set()
+    for pk, street, number, place, code, name in in_use:
+        locations.append(_LocationChoice(pk, f"{street} {number}, {place}"))
+        gemeenten.add((code, name))
+    form = YouthFilterForm(
+        request.GET or None, locations=locations, gemeenten=sorted(gemeenten, key=lambda g: g[1])
+    )
     rows = selectors.youth_list(actor=actor, filters=selectors.YouthFilters(**form.filters()))
     return form, rows
+
+
+def _displayed(youths, today) -> list:
+    """The page's youths with what the list shows as text: labels looked up once per page and
+    dates written by strftime (through the template's `|date` a date costs as much as ten
+    plain strings, and a page has 200)."""
+    status = {key: str(label) for key, label in STATUS_LABELS.items()}
+    choice = {key: str(label) for key, label in Choice.choices}
+    youths = list(youths)
+    for youth in youths:
+        youth.status_label = status[youth.status]
+        youth.choice_label = choice.get(youth.choice, youth.choice)
+        youth.birth_on_text = youth.birth_on.strftime(DAY)
+        youth.keuzemoment_text = youth.keuzemoment_on.strftime(DAY)
+        youth.meerderjarig_text = youth.meerderjarig_on.strftime(DAY)
+        youth.einde_vo_text = youth.einde_vo_on.strftime(DAY)
+        youth.conversation_due = youth.keuzemoment_on >= today and not youth.conversation_on
+    return youths
 
 
 def youth_list(request):
     actor = request.actor
     form, rows = _youth_rows(request)
+    today = timezone.localdate()
     context = paginate(request, rows)
-    context.update(form=form, today=timezone.localdate(), **_privacy(actor))
+    context["page"].object_list = _displayed(context["page"].object_list, today)
+    context.update(form=form, today=today, **_privacy(actor))
     access_log_record(
         actor=actor,
         request=request,
@@ -107,7 +150,7 @@ def youth_export(request, fmt):
         fmt,
         filename="jongeren",
         columns=youth_columns(actor),
-        rows=rows.iterator(chunk_size=CHUNK_SIZE),
+        rows=youth_values(rows).iterator(chunk_size=CHUNK_SIZE),
         sheet_title=_("Jongeren"),
     )
 

@@ -52,6 +52,9 @@ ACTIONS = {
     "delete": gettext_lazy("verwijderd"),
 }
 DEFAULT_LIMIT = 100
+# An object's page shows its newest changes; the rest (up to DEFAULT_LIMIT) one click away.
+FIRST_SHOWN = 10
+ALL_PARAMETER, ALL_VALUE = "geschiedenis", "alles"
 WORDS = {"yes": gettext_lazy("ja"), "no": gettext_lazy("nee"), "system": gettext_lazy("systeem")}
 
 
@@ -93,13 +96,31 @@ class HistoryEntry:
         return mark_safe("\n".join(items))  # noqa: S308 - every value above is escaped
 
 
+def history_page(request, *, obj: Model, hide: frozenset[str] = frozenset()) -> dict:
+    """The history for an object's page: its newest FIRST_SHOWN changes, or (`?geschiedenis=
+    alles`) up to DEFAULT_LIMIT; `history_more` says whether there are more than shown. A busy
+    location has hundreds of changes, which made them most of its page's time."""
+    show_all = request.GET.get(ALL_PARAMETER) == ALL_VALUE
+    limit = DEFAULT_LIMIT if show_all else FIRST_SHOWN
+    entries, more = _history(obj, limit, hide)
+    return {"history": entries, "history_more": more, "history_all": show_all}
+
+
 def history_list(
     *, obj: Model, limit: int = DEFAULT_LIMIT, hide: frozenset[str] = frozenset()
 ) -> list[HistoryEntry]:
     """The latest changes to `obj` and to the rows that point to it, newest first. Fields in
     `hide` are left out, for readers who may not see them (a gemeente and a date of birth).
     Two queries: the events, and the names behind every user and foreign key in them."""
-    events = list(Events.objects.references(obj).order_by("-pgh_created_at", "-pgh_id")[:limit])
+    return _history(obj, limit, hide)[0]
+
+
+def _history(obj: Model, limit: int, hide: frozenset[str]) -> tuple[list[HistoryEntry], bool]:
+    events = list(
+        Events.objects.references(obj).order_by("-pgh_created_at", "-pgh_id")[: limit + 1]
+    )
+    more = len(events) > limit
+    events = events[:limit]
     related = _related_objects(events, known=obj)
     user_model = get_user_model()
     users = {pk: user.email for (model, pk), user in related.items() if model is user_model}
@@ -107,7 +128,7 @@ def history_list(
     hidden = HIDDEN_FIELDS | hide
     labels = _Labels()
     entries = [_entry(event, users, names, hidden, labels) for event in events]
-    return [entry for entry in entries if entry.changes or entry.action != ACTIONS["update"]]
+    return [entry for entry in entries if entry.changes or entry.action != ACTIONS["update"]], more
 
 
 @cache

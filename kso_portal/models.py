@@ -46,3 +46,26 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}: {self.what}"
+
+
+class DataChange(models.Model):
+    """A statement that wrote to a table whose derived figures are cached (kso_portal/derived.py):
+    appended by a trigger on that table (migration 0002 lists them), one row per statement. The
+    version of a table is the number of its changes and the sum of their numbers, which a
+    rolled-back change never leaves behind; `derived.compact()` folds old rows into one without
+    changing the version."""
+
+    id = models.BigAutoField(primary_key=True)
+    table = models.CharField(_("tabel"), max_length=63)
+    # A folded row stands for `changes` rows whose ids summed to `id_total`.
+    changes = models.BigIntegerField(_("wijzigingen"), db_default=1)
+    id_total = models.DecimalField(
+        _("som van de nummers"), max_digits=38, decimal_places=0, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("gegevenswijziging")
+        verbose_name_plural = _("gegevenswijzigingen")
+
+    def __str__(self) -> str:
+        return f"{self.table} #{self.id}"

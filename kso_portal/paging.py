@@ -1,15 +1,49 @@
 """Pagination of the portal's lists: fixed page size, filters kept in the page links."""
 
-from django.core.paginator import Paginator
+from collections.abc import Hashable
 
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+from . import derived
 from .constants import PAGE_SIZE
 
 PAGE_PARAMETER = "pagina"
 
 
-def paginate(request, rows, per_page: int = PAGE_SIZE) -> dict:
-    """The page the request asks for and the query string of its filters, for the template."""
-    page = Paginator(rows, per_page).get_page(request.GET.get(PAGE_PARAMETER))
+class _CountedPaginator(Paginator):
+    """A paginator whose number of rows is known, or counted once per change of the data:
+    counting a national list (20,000 youths through the access policy) costs more than reading
+    a page."""
+
+    def __init__(self, *args, counted_as: Hashable, count: int | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.counted_as, self.known = counted_as, count
+
+    @cached_property
+    def count(self) -> int:
+        if self.known is not None:
+            return self.known
+        return derived.cached("paging.count", self.counted_as, self.object_list.count)
+
+
+def paginate(
+    request,
+    rows,
+    per_page: int = PAGE_SIZE,
+    *,
+    counted_as: Hashable | None = None,
+    count: int | None = None,
+) -> dict:
+    """The page the request asks for and the query string of its filters, for the template.
+    `counted_as`: what the rows are (whose list, which filters), to count them once per change
+    of the data (kso_portal/derived.py) instead of on every page; or `count`, when known."""
+    paginator = (
+        Paginator(rows, per_page)
+        if counted_as is None and count is None
+        else _CountedPaginator(rows, per_page, counted_as=counted_as, count=count)
+    )
+    page = paginator.get_page(request.GET.get(PAGE_PARAMETER))
     query = request.GET.copy()
     query.pop(PAGE_PARAMETER, None)
     return {"page": page, "query_string": query.urlencode()}

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from kso_portal import selectors
+from kso_portal import derived, selectors
 from kso_portal.access import Actor
 from kso_portal.calendar import calendar_for
 from kso_portal.celery import app as celery_app
@@ -48,33 +48,43 @@ def dashboard(request):
     actor = request.actor
     context = {}
     if actor.membership is not None:
-        locations = location_selectors.location_list(actor=actor)
-        context["per_stage"] = [
-            row for row in location_selectors.places_per_stage(locations) if row["locations"]
-        ]
-        if actor.kind in ("nidos", "beheer"):
-            context["queue"] = location_selectors.review_queue(actor=actor)[:DASHBOARD_ROWS]
-            context["stalled"] = location_selectors.stalled_stages(actor=actor)[:DASHBOARD_ROWS]
-            context["lead_times"] = location_selectors.lead_times(actor=actor)
-        if actor.kind == "woningcorporatie":
-            context["own_locations"] = locations[:DASHBOARD_ROWS]
-        if actor.kind == "contractpartner":
-            # Those that need attention first: never or longest ago confirmed; the full list
-            # of locations in use is one click away.
-            context["occupancy"] = youth_selectors.own_locations_occupancy(actor=actor).order_by(
+        # Counted over all the actor's locations, youths and requests: once per change of the
+        # data (kso_portal/derived.py), not on every visit.
+        context = derived.cached("dashboard", derived.whose(actor), lambda: _dashboard(actor))
+    return render(request, "kso_portal/dashboard.html", context)
+
+
+def _dashboard(actor: Actor) -> dict:
+    context = {}
+    locations = location_selectors.location_list(actor=actor)
+    context["per_stage"] = [
+        row for row in location_selectors.places_per_stage(locations) if row["locations"]
+    ]
+    if actor.kind in ("nidos", "beheer"):
+        context["queue"] = list(location_selectors.review_queue(actor=actor)[:DASHBOARD_ROWS])
+        context["stalled"] = list(location_selectors.stalled_stages(actor=actor)[:DASHBOARD_ROWS])
+        context["lead_times"] = location_selectors.lead_times(actor=actor)
+    if actor.kind == "woningcorporatie":
+        context["own_locations"] = list(locations[:DASHBOARD_ROWS])
+    if actor.kind == "contractpartner":
+        # Those that need attention first: never or longest ago confirmed; the full list of
+        # locations in use is one click away.
+        context["occupancy"] = list(
+            youth_selectors.own_locations_occupancy(actor=actor).order_by(
                 F("occupancy_at").asc(nulls_first=True), "pk"
             )[:DASHBOARD_ROWS]
-            context["keuzegesprek_due"] = youth_selectors.keuzegesprek_due(actor=actor)
-        if actor.kind in ("gemeente", "nidos"):
-            context["milestones"] = youth_selectors.milestone_counts(actor=actor)
-        if actor.kind in ("gemeente", "nidos", "contractpartner"):
-            context["buckets"] = youth_selectors.bucket_counts(actor=actor)
-        if actor.kind == "gemeente":
-            context["taakstelling"] = taakstelling_selectors.running_glance(actor=actor)
-            context["pipeline_places"] = sum(
-                row["places"] for row in context["per_stage"] if row["stage"] in BEFORE_IN_USE
-            )
-    return render(request, "kso_portal/dashboard.html", context)
+        )
+        context["keuzegesprek_due"] = list(youth_selectors.keuzegesprek_due(actor=actor))
+    if actor.kind in ("gemeente", "nidos"):
+        context["milestones"] = youth_selectors.milestone_counts(actor=actor)
+    if actor.kind in ("gemeente", "nidos", "contractpartner"):
+        context["buckets"] = youth_selectors.bucket_counts(actor=actor)
+    if actor.kind == "gemeente":
+        context["taakstelling"] = taakstelling_selectors.running_glance(actor=actor)
+        context["pipeline_places"] = sum(
+            row["places"] for row in context["per_stage"] if row["stage"] in BEFORE_IN_USE
+        )
+    return context
 
 
 @require_POST

@@ -6,8 +6,10 @@ come from dicts translated once per export: Nidos nationally exports 2,000 rows,
 instance with four related ones and `get_*_display()` (which translates every choice on each
 call) per row took most of half a second."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from operator import itemgetter
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,7 @@ from kso_portal.exports import CHUNK_SIZE, Column, Kind
 from .constants import KsoForm, Stage
 
 EXPORT_FIELDS = (
+    "pk",
     "street",
     "house_number",
     "postcode",
@@ -26,22 +29,23 @@ EXPORT_FIELDS = (
     "agreed_form",
     "intended_form",
     "capacity_value",
-    "occupied_today",
-    "occupancy_at",
-    "occupancy_stale",
     "contractpartner__name",
     "offered_by__name",
     "updated_at",
 )
 
 
-def export_rows(rows: QuerySet) -> Iterator[dict]:
-    """The rows of a list (`selectors.location_list` with `with_freshness`) as the columns below
-    read them, fetched in chunks as the export is written."""
-    return _labelled(rows.values(*EXPORT_FIELDS).iterator(chunk_size=CHUNK_SIZE))
+def export_rows(
+    rows: QuerySet, freshness_of: Callable[[int], Any], stale_before: datetime
+) -> Iterator[dict]:
+    """The rows of a list (`selectors.location_list`) as the columns below read them, fetched
+    in chunks as the export is written; `freshness_of(pk)`: a location's occupancy and its
+    last change (vervolghuisvesting's `freshness()`, two queries for all rows)."""
+    rows = rows.values(*EXPORT_FIELDS).iterator(chunk_size=CHUNK_SIZE)
+    return _labelled(rows, freshness_of, stale_before)
 
 
-def _labelled(rows: Iterable[dict]) -> Iterator[dict]:
+def _labelled(rows: Iterable[dict], freshness_of, stale_before: datetime) -> Iterator[dict]:
     # A generator's body runs as the export is written, in the request's language (a streamed
     # CSV is written after the view has returned): the labels are translated then, once.
     stages = {stage: str(label) for stage, label in Stage.choices}
@@ -53,9 +57,13 @@ def _labelled(rows: Iterable[dict]) -> Iterator[dict]:
         row["stage_label"] = stages[row["stage"]]
         row["form_label"] = forms[row["agreed_form"] or row["intended_form"]]
         # Occupancy means something only for a location in use; the list shows a dash otherwise.
-        row["occupied"] = (row["occupied_today"] or 0) if in_use else None
-        row["occupied_at"] = row["occupancy_at"] if in_use else None
-        row["stale"] = yes_no[row["occupancy_stale"]] if in_use else None
+        if in_use:
+            fresh = freshness_of(row["pk"])
+            row["occupied"] = fresh.occupied or 0
+            row["occupied_at"] = fresh.at
+            row["stale"] = yes_no[fresh.is_stale(row["stage"], stale_before)]
+        else:
+            row["occupied"] = row["occupied_at"] = row["stale"] = None
         yield row
 
 

@@ -7,8 +7,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kso_portal.access import GEMEENTE, Actor
+from kso_portal.form_renderer import PortalSelect
 from organisations.constants import OrganisationKind
-from organisations.models import Gemeente, NidosRegion, Organisation, Province
+from organisations.models import Gemeente, Organisation
 
 from .constants import DocumentKind, KsoForm, Stage
 from .models import Location
@@ -99,22 +100,40 @@ def _choices(empty: str, choices) -> list[tuple]:
 class LocationFilterForm(forms.Form):
     q = forms.CharField(label=_("Adres of plaats"), required=False)
     stage = forms.ChoiceField(
-        label=_("Fase"), required=False, choices=_choices(_("Alle fasen"), Stage.choices)
+        label=_("Fase"),
+        required=False,
+        choices=_choices(_("Alle fasen"), Stage.choices),
+        widget=PortalSelect,
     )
     form = forms.ChoiceField(
-        label=_("Vorm"), required=False, choices=_choices(_("Alle vormen"), KsoForm.choices)
+        label=_("Vorm"),
+        required=False,
+        choices=_choices(_("Alle vormen"), KsoForm.choices),
+        widget=PortalSelect,
     )
-    province = forms.ChoiceField(label=_("Provincie"), required=False)
-    region = forms.ChoiceField(label=_("Nidos-regio"), required=False)
-    gemeente = forms.ChoiceField(label=_("Gemeente"), required=False)
+    province = forms.ChoiceField(label=_("Provincie"), required=False, widget=PortalSelect)
+    region = forms.ChoiceField(label=_("Nidos-regio"), required=False, widget=PortalSelect)
+    gemeente = forms.ChoiceField(label=_("Gemeente"), required=False, widget=PortalSelect)
     samenwerking = forms.TypedChoiceField(
-        label=_("Regionale samenwerking"), required=False, coerce=int, empty_value=None
+        label=_("Regionale samenwerking"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=PortalSelect,
     )
     contractpartner = forms.TypedChoiceField(
-        label=_("Contractpartner"), required=False, coerce=int, empty_value=None
+        label=_("Contractpartner"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=PortalSelect,
     )
     offered_by = forms.TypedChoiceField(
-        label=_("Aangeboden door"), required=False, coerce=int, empty_value=None
+        label=_("Aangeboden door"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=PortalSelect,
     )
     sort = forms.ChoiceField(
         label=_("Sorteren op"),
@@ -126,52 +145,22 @@ class LocationFilterForm(forms.Form):
             ("fase", _("Fase")),
             ("capaciteit", _("Capaciteit (grootste eerst)")),
         ],
+        widget=PortalSelect,
     )
 
-    def __init__(self, *args, samenwerkingen, **kwargs):
+    def __init__(self, *args, choices: dict[str, list], **kwargs):
+        """`choices`: the options of the filters (`selectors.filter_choices`)."""
         super().__init__(*args, **kwargs)
-        self.fields["province"].choices = _choices(
-            _("Alle provincies"), Province.objects.values_list("code", "name")
-        )
-        self.fields["region"].choices = _choices(
-            _("Alle regio's"), NidosRegion.objects.values_list("code", "name")
-        )
-        self.fields["gemeente"].choices = _choices(
-            _("Alle gemeenten"),
-            Gemeente.objects.filter(valid_until=None)
-            .order_by("sort_name")
-            .values_list("code", "name"),
-        )
-        self.fields["samenwerking"].choices = _choices(
-            _("Alle samenwerkingen"), [(s.pk, s.name) for s in samenwerkingen]
-        )
-        # Contractpartners and offerers in one query: a list page has a fixed query budget.
-        kinds = [
-            OrganisationKind.CONTRACTPARTNER,
-            OrganisationKind.GEMEENTE,
-            OrganisationKind.WONINGCORPORATIE,
-        ]
-        organisations = list(
-            Organisation.objects.filter(kind__in=kinds)
-            .order_by("name")
-            .values_list("pk", "name", "kind")
-        )
-        self.fields["contractpartner"].choices = _choices(
-            _("Alle contractpartners"),
-            [
-                (pk, name)
-                for pk, name, kind in organisations
-                if kind == OrganisationKind.CONTRACTPARTNER
-            ],
-        )
-        self.fields["offered_by"].choices = _choices(
-            _("Alle aanbieders"),
-            [
-                (pk, name)
-                for pk, name, kind in organisations
-                if kind != OrganisationKind.CONTRACTPARTNER
-            ],
-        )
+        empty = {
+            "province": _("Alle provincies"),
+            "region": _("Alle regio's"),
+            "gemeente": _("Alle gemeenten"),
+            "samenwerking": _("Alle samenwerkingen"),
+            "contractpartner": _("Alle contractpartners"),
+            "offered_by": _("Alle aanbieders"),
+        }
+        for name, label in empty.items():
+            self.fields[name].choices = _choices(label, choices[name])
 
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}

@@ -28,8 +28,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kso_portal import derived
 from kso_portal.access import Action, Actor, scope
-from organisations.models import Gemeente
+from organisations.constants import OrganisationKind
+from organisations.models import (
+    Gemeente,
+    NidosRegion,
+    Organisation,
+    Province,
+    RegionaleSamenwerking,
+)
 
 from . import workflow
 from .constants import DocumentKind, Stage
@@ -138,6 +146,55 @@ def list_page_rows(rows: QuerySet) -> QuerySet:
     )
 
 
+FILTER_NAMES = ("province", "region", "gemeente", "samenwerking", "contractpartner", "offered_by")
+
+
+def filter_choices(*, actor: Actor) -> dict[str, list[tuple]]:
+    """The options of the filters of /locaties/, (value, label) per filter: reference data, the
+    actor's samenwerkingen, contractpartners and those who offer, in one query. Computed once
+    per change of the data (kso_portal/derived.py): a national list has over 700 options."""
+
+    def options(rows: QuerySet, name: str, value: str, label: str, order: str) -> QuerySet:
+        return (
+            rows.order_by()
+            .annotate(
+                option_of=Value(name),
+                option_value=Cast(value, CharField()),
+                option_label=F(label),
+                option_order=Cast(order, CharField()),
+            )
+            .values_list("option_of", "option_value", "option_label", "option_order")
+        )
+
+    def compute() -> dict[str, list[tuple]]:
+        organisations = Organisation.objects.filter(
+            kind__in=[OrganisationKind.GEMEENTE, OrganisationKind.WONINGCORPORATIE]
+        )
+        parts = [
+            options(Province.objects, "province", "code", "name", "name"),
+            options(NidosRegion.objects, "region", "code", "name", "name"),
+            options(
+                Gemeente.objects.filter(valid_until=None), "gemeente", "code", "name", "sort_name"
+            ),
+            options(scope(actor, RegionaleSamenwerking), "samenwerking", "pk", "name", "name"),
+            options(
+                Organisation.objects.filter(kind=OrganisationKind.CONTRACTPARTNER),
+                "contractpartner",
+                "pk",
+                "name",
+                "name",
+            ),
+            options(organisations, "offered_by", "pk", "name", "name"),
+        ]
+        choices: dict[str, list[tuple]] = {name: [] for name in FILTER_NAMES}
+        rows = parts[0].union(*parts[1:], all=True).order_by("option_of", "option_order")
+        for name, value, label, _order in rows:
+            choices[name].append((value, label))
+        return choices
+
+    return derived.cached("locations.filter_choices", derived.whose(actor), compute)
+
+
 def places_per_stage(rows: QuerySet) -> list[dict]:
     """Number of locations and places per stage of a (filtered) list, in stage order: one query."""
     totals = {
@@ -157,16 +214,21 @@ def places_per_stage(rows: QuerySet) -> list[dict]:
     ]
 
 
-def partner_summaries(*, actor: Actor) -> QuerySet:
-    """A gemeente's read-only summary of the locations of its regionale samenwerkingen."""
-    own = scope(actor, Location).values("pk")
-    return (
-        _annotated(scope(actor, Location, Action.VIEW_SUMMARY))
-        .exclude(pk__in=own)
-        .select_related("gemeente")
-        .only("place", "stage", "gemeente__name")
-        .order_by("gemeente__sort_name", "stage_order")
-    )
+def partner_summaries(*, actor: Actor) -> list[Location]:
+    """A gemeente's read-only summary of the locations of its regionale samenwerkingen: read
+    once per change of the data (kso_portal/derived.py)."""
+
+    def compute() -> list[Location]:
+        own = scope(actor, Location).values("pk")
+        return list(
+            _annotated(scope(actor, Location, Action.VIEW_SUMMARY))
+            .exclude(pk__in=own)
+            .select_related("gemeente")
+            .only("place", "stage", "gemeente__name")
+            .order_by("gemeente__sort_name", "stage_order")
+        )
+
+    return derived.cached("locations.partner_summaries", derived.whose(actor), compute)
 
 
 def location_page_rows(*, actor: Actor) -> QuerySet:
@@ -485,26 +547,19 @@ def in_use_on(day: date) -> Q:
     )
 
 
-def places_in_use(*, gemeenten: QuerySet, days: dict[str, date]) -> list[dict]:
-    """Per gemeente, the places in use on each of `days` (a column per key): one query."""
+def places_in_use(
+    *, gemeenten: QuerySet, days: dict[str, date], stages: tuple[str, ...] = ()
+) -> list[dict]:
+    """Per gemeente, the places in use on each of `days` (a column per key) and, when asked,
+    the places in each of `stages` now (a column `stage_<stage>`): one query."""
     capacity = Coalesce("agreed_capacity", "proposed_capacity")
     columns = {key: Sum(capacity, filter=in_use_on(day), default=0) for key, day in days.items()}
+    for stage in stages:
+        columns[f"stage_{stage}"] = Sum(capacity, filter=Q(stage=stage), default=0)
     return list(
         Location.objects.filter(gemeente__in=gemeenten.values("pk"))
         .values("gemeente_id")
         .annotate(**columns)
-        .order_by()
-    )
-
-
-def places_in_pipeline(*, gemeenten: QuerySet) -> list[dict]:
-    """Per gemeente and stage before use, the places on the way: one query."""
-    return list(
-        Location.objects.filter(
-            gemeente__in=gemeenten.values("pk"), stage__in=workflow.BEFORE_IN_USE
-        )
-        .values("gemeente_id", "stage")
-        .annotate(places=Sum(Coalesce("agreed_capacity", "proposed_capacity")))
         .order_by()
     )
 

@@ -7,22 +7,23 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kso_portal.access import Action, can_create, get_or_404, may_see_birth_date, scope
+from kso_portal import derived
+from kso_portal.access import Action, can_create, get_or_404, may_see_birth_date
 from kso_portal.constants import AccessKind
 from kso_portal.exports import export_formats, export_response
 from kso_portal.forms import apply_service_errors
-from kso_portal.history import history_list
+from kso_portal.history import history_page
 from kso_portal.paging import paginate
 from kso_portal.services import access_log_record
-from organisations.models import RegionaleSamenwerking
 from vervolghuisvesting import selectors as youth_selectors
 
 from . import selectors, services, workflow
-from .constants import Stage
+from .constants import KsoForm, Stage
 from .exports import LOCATION_COLUMNS, export_rows
 from .forms import (
     CommentForm,
@@ -37,14 +38,18 @@ from .forms import (
 )
 from .models import Location, LocationDocument
 
+# A number no location has, to cut a location's address out of `reverse` once per page.
+PK_PLACEHOLDER = 987654321
+MOMENT = "%d-%m-%Y %H:%M"
+
 # Who corrects the property data: the offerer, the gemeente, Nidos and the beheerder; the
 # contractpartner reports through comments, documents and the furnishing.
 PROPERTY_EDITORS = ("gemeente", "woningcorporatie", "nidos", "beheer")
 
 
 def _filter_form(request) -> LocationFilterForm:
-    samenwerkingen = scope(request.actor, RegionaleSamenwerking).order_by("name")
-    return LocationFilterForm(request.GET or None, samenwerkingen=samenwerkingen)
+    choices = selectors.filter_choices(actor=request.actor)
+    return LocationFilterForm(request.GET or None, choices=choices)
 
 
 def _rows(request, form: LocationFilterForm):
@@ -52,14 +57,45 @@ def _rows(request, form: LocationFilterForm):
     return selectors.location_list(actor=request.actor, filters=filters)
 
 
+def _displayed(locations: list[Location]) -> list[Location]:
+    """The page's locations with what the list shows as text, labels looked up once per page
+    and dates written by strftime (the template's filters and tags cost more than the rows'
+    query; a page has 50 rows of 8 columns)."""
+    stages = {value: str(label) for value, label in Stage.choices}
+    forms = {value: str(label) for value, label in KsoForm.choices}
+    occupancy = _("%(occupied)s van %(capacity)s")
+    prefix, suffix = reverse("location_detail", args=[PK_PLACEHOLDER]).split(str(PK_PLACEHOLDER))
+    for location in locations:
+        location.url = f"{prefix}{location.pk}{suffix}"
+        location.stage_text = stages[location.stage]
+        location.form_text = forms.get(location.form, "")
+        location.updated_text = timezone.localtime(location.updated_at).strftime(MOMENT)
+        if location.stage == Stage.IN_GEBRUIK:
+            location.occupancy_text = occupancy % {
+                "occupied": location.occupied_today or 0,
+                "capacity": location.capacity_value,
+            }
+    return locations
+
+
 def location_list(request):
     actor = request.actor
     form = _filter_form(request)
     rows = _rows(request, form)
-    context = paginate(request, youth_selectors.with_freshness(selectors.list_page_rows(rows)))
+    # Counted over every location of the filters, once per change of the data; the list's
+    # number of rows is their sum.
+    per_stage = derived.cached(
+        "locations.per_stage",
+        (derived.whose(actor), tuple(sorted(form.filters().items()))),
+        lambda: selectors.places_per_stage(rows),
+    )
+    count = sum(row["locations"] for row in per_stage)
+    context = paginate(request, selectors.list_page_rows(rows), count=count)
+    page = context["page"]
+    page.object_list = _displayed(youth_selectors.add_freshness(list(page.object_list)))
     context.update(
         form=form,
-        per_stage=selectors.places_per_stage(rows),
+        per_stage=per_stage,
         stale_after=youth_selectors.OCCUPANCY_STALE_AFTER_DAYS,
         partners=selectors.partner_summaries(actor=actor) if actor.kind == "gemeente" else [],
         can_offer=can_create(actor, Location),
@@ -71,12 +107,17 @@ def location_list(request):
 @export_formats
 def location_export(request, fmt):
     """Every location of the list with its filters and sort, as CSV or XLSX."""
-    rows = youth_selectors.with_freshness(_rows(request, _filter_form(request)))
+    rows = _rows(request, _filter_form(request))
+    freshness = youth_selectors.freshness(rows.values("pk"))
     return export_response(
         fmt,
         filename="locaties",
         columns=LOCATION_COLUMNS,
-        rows=export_rows(rows),
+        rows=export_rows(
+            rows,
+            lambda pk: freshness.get(pk, youth_selectors.NO_FRESHNESS),
+            youth_selectors.stale_before(),
+        ),
         sheet_title=_("Locaties"),
     )
 
@@ -152,7 +193,7 @@ def location_detail(request, pk):
         else [],
         "blockers": selectors.opening_blockers(location=location, version=version),
         "timeline": selectors.location_timeline(location=location),
-        "history": history_list(obj=location),
+        **history_page(request, obj=location),
         "comment_form": CommentForm(),
         "document_form": DocumentForm(),
         "forms": _stage_forms(actor, location, plans, may_change),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kso_portal.access import Action, can, can_create, get_or_404
 from kso_portal.forms import apply_service_errors
-from kso_portal.history import history_list
+from kso_portal.history import history_page
 from kso_portal.paging import paginate
 
 from . import selectors, services
@@ -50,7 +50,7 @@ def organisation_detail(request, pk):
         "members": selectors.organisation_member_list(actor=actor, organisation=organisation),
         "invitations": selectors.invitation_list(actor=actor, organisation=organisation),
         "can_invite": can_create(actor, Invitation),
-        "history": history_list(obj=organisation),
+        **history_page(request, obj=organisation),
     }
     return render(request, "organisations/organisation_detail.html", context)
 
@@ -266,7 +266,7 @@ def samenwerking_detail(request, pk):
         "gemeenten": selectors.samenwerking_member_list(samenwerking=samenwerking),
         "can_change": can(actor, samenwerking, Action.CHANGE),
         "show_taakstelling": actor.kind in ("gemeente", "nidos", "beheer"),
-        "history": history_list(obj=samenwerking),
+        **history_page(request, obj=samenwerking),
     }
     return render(request, "organisations/samenwerking_detail.html", context)
 

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kso_portal.form_renderer import PortalSelect
+
 from .constants import FigureKind
 
 PERIOD_HELP = _("Halfjaar als 2026-I (januari-juni) of 2026-II (juli-december).")
@@ -28,10 +30,14 @@ class QuotaEstimateForm(forms.Form):
 
 
 class PeriodFilterForm(forms.Form):
-    province = forms.ChoiceField(label=_("Provincie"), required=False)
-    region = forms.ChoiceField(label=_("Nidos-regio"), required=False)
+    province = forms.ChoiceField(label=_("Provincie"), required=False, widget=PortalSelect)
+    region = forms.ChoiceField(label=_("Nidos-regio"), required=False, widget=PortalSelect)
     samenwerking = forms.TypedChoiceField(
-        label=_("Regionale samenwerking"), required=False, coerce=int, empty_value=None
+        label=_("Regionale samenwerking"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=PortalSelect,
     )
     status = forms.ChoiceField(
         label=_("Stand"),
@@ -42,13 +48,11 @@ class PeriodFilterForm(forms.Form):
             ("op_koers", _("Op koers")),
             ("voor", _("Voorsprong")),
         ],
+        widget=PortalSelect,
     )
 
     def __init__(self, *args, provinces, regions, samenwerkingen, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["samenwerking"].choices = [
-            ("", _("Alle samenwerkingen")),
-            *[(s.pk, s.name) for s in samenwerkingen],
-        ]
+        self.fields["samenwerking"].choices = [("", _("Alle samenwerkingen")), *samenwerkingen]
         self.fields["province"].choices = [("", _("Alle provincies")), *provinces]
         self.fields["region"].choices = [("", _("Alle regio's")), *regions]

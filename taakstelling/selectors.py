@@ -4,12 +4,15 @@ periods (DESIGN.md §8)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from kso_portal import derived
 from kso_portal.access import Action, Actor, scope
 from locations import selectors as location_selectors
+from locations import workflow
 from locations.constants import Stage
 from organisations.models import Gemeente, NidosRegion
 from vervolghuisvesting import selectors as youth_selectors
@@ -36,7 +39,7 @@ class Row:
     def tvs_differs(self) -> bool:
         return self.tvs is not None and self.tvs != self.counted_early
 
-    @property
+    @cached_property
     def status(self) -> str:
         return status(self.balance.balance)
 
@@ -44,32 +47,35 @@ class Row:
     def pipeline_total(self) -> int:
         return sum(self.pipeline.values())
 
-    @property
+    @cached_property
     def pipeline_by_stage(self) -> list[tuple[str, int]]:
         """The pipeline's places per stage, in the order of the way to use."""
         return [
-            (Stage(stage).label, self.pipeline[stage])
-            for stage in Stage.values
+            (label, self.pipeline[stage])
+            for stage, label in Stage.choices
             if self.pipeline.get(stage)
         ]
 
 
-def _realised(periods: list[Period], gemeenten: QuerySet) -> dict[tuple[int, int], int]:
+def _places(
+    periods: list[Period], gemeenten: QuerySet, *, pipeline: bool = False
+) -> tuple[dict[tuple[int, int], int], dict[int, dict[str, int]]]:
     """Places realised per (gemeente, period) on the period's last day (today for the running
-    period): one query, a column per period."""
+    period) and, with `pipeline`, per gemeente the places on the way by stage: one query."""
     today = timezone.localdate()
     days = {f"p{period.pk}": min(period.ends_on, today) for period in periods}
-    rows = location_selectors.places_in_use(gemeenten=gemeenten, days=days)
-    return {
+    stages = tuple(workflow.BEFORE_IN_USE) if pipeline else ()
+    rows = location_selectors.places_in_use(gemeenten=gemeenten, days=days, stages=stages)
+    realised = {
         (row["gemeente_id"], period.pk): row[f"p{period.pk}"] for row in rows for period in periods
     }
-
-
-def _pipeline(gemeenten: QuerySet) -> dict[int, dict[str, int]]:
-    pipeline: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in location_selectors.places_in_pipeline(gemeenten=gemeenten):
-        pipeline[row["gemeente_id"]][row["stage"]] = row["places"]
-    return pipeline
+    on_the_way = {
+        row["gemeente_id"]: {
+            stage: row[f"stage_{stage}"] for stage in stages if row[f"stage_{stage}"]
+        }
+        for row in rows
+    }
+    return realised, on_the_way
 
 
 def _figures(
@@ -139,15 +145,17 @@ def _histories(
     action: Action = Action.VIEW,
     *,
     detailed: list[Period] | None = None,
-) -> dict[int, list]:
+    pipeline: bool = False,
+) -> tuple[dict[int, list], dict[int, dict[str, int]]]:
     """Per gemeente (`ids`, those of `gemeenten`), its figures for the `detailed` periods
     (default: all) in order, the balance carried along from the first of `periods`. The balance
     needs every period's target and realisation; the other figures (amv's counted early,
     COA/TVS, vergunninghouders) are read for the `detailed` periods only, so that a table of one
-    period does not count them for ten."""
+    period does not count them for ten. With `pipeline`, also per gemeente the places on the
+    way by stage (read with the realised places)."""
     detailed = periods if detailed is None else detailed
     figures = _figures(actor, periods, detailed, gemeenten, action)
-    realised = _realised(periods, gemeenten)
+    realised, on_the_way = _places(periods, gemeenten, pipeline=pipeline)
     early = _counted_early(detailed, gemeenten)
     shown = {period.pk for period in detailed}
     histories = {}
@@ -177,7 +185,7 @@ def _histories(
             )
             if p.pk in shown
         ]
-    return histories
+    return histories, on_the_way
 
 
 def _periods_until(period: Period, periods: list[Period] | None) -> list[Period]:
@@ -201,20 +209,29 @@ def period_table(
         gemeenten = scope(actor, Gemeente, Action.VIEW_TAAKSTELLING)
     gemeenten = gemeenten.filter(valid_until=None).select_related("province")
     listed = list(gemeenten.order_by("sort_name"))
-    histories = _histories(
-        actor, _periods_until(period, periods), gemeenten, [g.pk for g in listed], detailed=[period]
-    )
-    pipeline = _pipeline(gemeenten) if with_pipeline else {}
+    ids = tuple(g.pk for g in listed)
+    until = _periods_until(period, periods)
+
+    def compute():
+        histories, pipeline = _histories(
+            actor, until, gemeenten, list(ids), detailed=[period], pipeline=with_pipeline
+        )
+        return {pk: (histories[pk][-1], pipeline.get(pk, {})) for pk in ids}
+
+    # The national table counts every location and placement of ten periods: computed once
+    # per change of the data, for this membership and the gemeenten the policy let it see.
+    key = (derived.whose(actor), tuple(p.pk for p in until), ids, with_pipeline)
+    figures = derived.cached("taakstelling.period_table", key, compute)
     rows = []
     for gemeente in listed:
-        now = histories[gemeente.pk][-1]
+        now, pipeline = figures[gemeente.pk]
         rows.append(
             Row(
                 gemeente,
                 now.target,
                 now.source,
                 now.balance,
-                pipeline.get(gemeente.pk, {}),
+                pipeline,
                 now.counted_early,
                 now.tvs,
             )
@@ -225,7 +242,8 @@ def period_table(
 def gemeente_history(*, actor: Actor, gemeente: Gemeente, period: Period) -> list[PeriodFigures]:
     """One gemeente's figures for every period up to `period`."""
     gemeenten = Gemeente.objects.filter(pk=gemeente.pk)
-    return _histories(actor, _periods_until(period, None), gemeenten, [gemeente.pk])[gemeente.pk]
+    histories, _ = _histories(actor, _periods_until(period, None), gemeenten, [gemeente.pk])
+    return histories[gemeente.pk]
 
 
 def outlook(*, actor: Actor, gemeente: Gemeente, months: int = 24) -> list[dict]:
@@ -324,8 +342,9 @@ def samenwerking_totals(*, actor: Actor, samenwerking, period: Period) -> dict:
     gemeenten = samenwerking.gemeenten.filter(valid_until=None)
     ids = list(gemeenten.values_list("pk", flat=True))
     periods = _periods_until(period, None)
-    histories = _histories(actor, periods, gemeenten, ids, Action.VIEW_SUMMARY, detailed=[period])
-    pipeline = _pipeline(gemeenten)
+    histories, pipeline = _histories(
+        actor, periods, gemeenten, ids, Action.VIEW_SUMMARY, detailed=[period], pipeline=True
+    )
     now = [histories[pk][-1] for pk in ids]
     return {
         "members": len(ids),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kso_portal import derived
 from kso_portal.access import Action, get_or_404, scope
 from kso_portal.exports import export_formats, export_response
 from kso_portal.forms import apply_service_errors
@@ -53,12 +54,19 @@ def _table(request, code: str) -> _Table:
     period = next((p for p in periods if p.code == code), None)
     if period is None:
         raise Http404
-    places = selectors.geography()
+    places, samenwerkingen = derived.cached(
+        "taakstelling.filter_choices",
+        derived.whose(actor),
+        lambda: (
+            selectors.geography(),
+            list(scope(actor, RegionaleSamenwerking).order_by("name").values_list("pk", "name")),
+        ),
+    )
     form = PeriodFilterForm(
         request.GET or None,
         provinces=places.provinces,
         regions=places.regions,
-        samenwerkingen=scope(actor, RegionaleSamenwerking).order_by("name"),
+        samenwerkingen=samenwerkingen,
     )
     data = form.cleaned_data if form.is_valid() else {}
     gemeenten = _filtered(scope(actor, Gemeente, Action.VIEW_TAAKSTELLING), data)
@@ -183,7 +191,17 @@ def gemeente_page(request, code, gemeente_code):
     gemeente = scope(actor, Gemeente, Action.VIEW_TAAKSTELLING).filter(code=gemeente_code).first()
     if gemeente is None:
         raise Http404
-    history = selectors.gemeente_history(actor=actor, gemeente=gemeente, period=period)
+
+    def compute():
+        return (
+            selectors.gemeente_history(actor=actor, gemeente=gemeente, period=period),
+            list(location_selectors.pipeline_locations(actor=actor, gemeente=gemeente)),
+            selectors.outlook(actor=actor, gemeente=gemeente),
+        )
+
+    # Counted over every period, location and youth of the gemeente: once per change of data.
+    key = (derived.whose(actor), gemeente.pk, period.pk)
+    history, pipeline, outlook = derived.cached("taakstelling.gemeente_page", key, compute)
     bars = [Bar(f.period.code, f.balance.effective_target, f.balance.realised) for f in history]
     context = {
         "period": period,
@@ -198,8 +216,8 @@ def gemeente_page(request, code, gemeente_code):
                 "gerealiseerde plaatsen. De cijfers staan ook in de tabel."
             ),
         ),
-        "pipeline": location_selectors.pipeline_locations(actor=actor, gemeente=gemeente),
-        "outlook": selectors.outlook(actor=actor, gemeente=gemeente),
+        "pipeline": pipeline,
+        "outlook": outlook,
         # The beheerder sees no youths: its stand van zaken would count none.
         "may_report": actor.kind in ("gemeente", "nidos"),
     }

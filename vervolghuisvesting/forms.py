@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kso_portal.form_renderer import PortalSelect
 from locations.models import Location
 
 from .constants import (
@@ -98,14 +99,18 @@ class YouthFilterForm(forms.Form):
         label=_("Status"),
         required=False,
         choices=[("", _("Alle statussen")), *STATUS_LABELS.items()],
+        widget=PortalSelect,
     )
     choice = forms.ChoiceField(
-        label=_("Keuze"), required=False, choices=[("", _("Alle keuzes")), *Choice.choices]
+        label=_("Keuze"),
+        required=False,
+        choices=[("", _("Alle keuzes")), *Choice.choices],
+        widget=PortalSelect,
     )
     location = forms.TypedChoiceField(
-        label=_("Locatie"), required=False, coerce=int, empty_value=None
+        label=_("Locatie"), required=False, coerce=int, empty_value=None, widget=PortalSelect
     )
-    gemeente = forms.ChoiceField(label=_("Gemeente"), required=False)
+    gemeente = forms.ChoiceField(label=_("Gemeente"), required=False, widget=PortalSelect)
     within_months = forms.TypedChoiceField(
         label=_("Mijlpaal binnen"),
         required=False,
@@ -117,14 +122,13 @@ class YouthFilterForm(forms.Form):
             (3, _("3 maanden")),
             (6, _("6 maanden")),
         ],
+        widget=PortalSelect,
     )
 
     def __init__(self, *args, locations, gemeenten, **kwargs):
+        """`locations` and `gemeenten`: (value, label) of the filters' options."""
         super().__init__(*args, **kwargs)
-        self.fields["location"].choices = [
-            ("", _("Alle locaties")),
-            *[(loc.pk, str(loc)) for loc in locations],
-        ]
+        self.fields["location"].choices = [("", _("Alle locaties")), *locations]
         self.fields["gemeente"].choices = [("", _("Alle gemeenten")), *gemeenten]
 
     def filters(self) -> dict:
@@ -188,8 +192,9 @@ class HousingFilterForm(forms.Form):
         label=_("Status"),
         required=False,
         choices=[("", _("Alle statussen")), *HousingState.choices],
+        widget=PortalSelect,
     )
-    gemeente = forms.ChoiceField(label=_("Gemeente"), required=False)
+    gemeente = forms.ChoiceField(label=_("Gemeente"), required=False, widget=PortalSelect)
 
     def __init__(self, *args, gemeenten, **kwargs):
         super().__init__(*args, **kwargs)

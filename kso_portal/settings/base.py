@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kso_portal.middleware.AbsoluteSessionTimeoutMiddleware",
+    # Reads the data version of cached figures once per request (kso_portal/derived.py).
+    "kso_portal.derived.VersionPerRequest",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -331,6 +333,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.tasks.notification_digest_send",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Every writing statement on the tracked tables adds a row to the data version of the
+    # cached figures (kso_portal/derived.py); folding them keeps reading it one small query.
+    "data-changes-compact": {
+        "task": "kso_portal.tasks.data_changes_compact",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 LOGGING = {
@@ -343,5 +351,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # WeasyPrint logs every step of every page at INFO; its warnings (a missing font) stay.
         "weasyprint": {"level": "WARNING"},
+        # fontTools, which WeasyPrint subsets fonts with, logs every table of every font too.
+        "fontTools": {"level": "WARNING"},
     },
 }

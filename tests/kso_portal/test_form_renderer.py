@@ -4,7 +4,7 @@ import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
 
-from kso_portal.form_renderer import PortalFormRenderer
+from kso_portal.form_renderer import PortalFormRenderer, PortalSelect
 
 
 class Choices(forms.Form):
@@ -39,3 +39,50 @@ def test_other_widgets_still_render_from_templates():
 
     html = Text(renderer=PortalFormRenderer())["name"].as_widget()
     assert html == '<input type="text" name="name" maxlength="5" required id="id_name">'
+
+
+class Fast(forms.Form):
+    gemeente = forms.ChoiceField(
+        choices=[("", "Alle"), ("GM0344", "Utrecht"), ("GM0772", 'Eindhoven & "Zo"')],
+        widget=PortalSelect,
+        help_text="Kies er een",
+    )
+    grouped = forms.TypedChoiceField(
+        choices=[("", "Geen"), ("Noord", [(1, "A <b>")]), ("Zuid", [(2, "B"), (3, "C")])],
+        coerce=int,
+        required=False,
+        widget=PortalSelect,
+    )
+
+
+@pytest.mark.parametrize("data", [None, {"gemeente": "GM0772", "grouped": "3"}, {"gemeente": "x"}])
+@pytest.mark.parametrize("name", ["gemeente", "grouped"])
+def test_the_portal_select_is_the_html_of_djangos_select(data, name):
+    ours = Fast(data, renderer=PortalFormRenderer())[name].as_widget()
+    django = Fast(data, renderer=DjangoTemplates())[name].as_widget()
+    assert normalised(ours) == normalised(django)
+    assert ours.count("<option") == django.count("<option") >= 3
+
+
+class Inputs(forms.Form):
+    text = forms.CharField(max_length=20, help_text="Vrij", initial='Tom & "Jerry"')
+    number = forms.IntegerField(required=False)
+    email = forms.EmailField(required=False)
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    hidden = forms.CharField(widget=forms.HiddenInput, initial="<x>")
+    file = forms.FileField(required=False)
+    clearable = forms.FileField(required=False, widget=forms.ClearableFileInput)
+    agree = forms.BooleanField(required=False)
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), initial="a < b")
+    empty_note = forms.CharField(widget=forms.Textarea, required=False)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, {"text": "x'y", "number": "7", "day": "2026-11-28", "agree": "on", "note": ""}],
+)
+@pytest.mark.parametrize("name", list(Inputs.base_fields))
+def test_inputs_and_text_areas_are_the_html_of_djangos_templates(data, name):
+    ours = Inputs(data, renderer=PortalFormRenderer())[name].as_widget()
+    django = Inputs(data, renderer=DjangoTemplates())[name].as_widget()
+    assert ours == django

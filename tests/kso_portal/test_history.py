@@ -6,9 +6,10 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from kso_portal.constants import AccessKind
-from kso_portal.history import history_list
+from kso_portal.history import FIRST_SHOWN, history_list
 from kso_portal.models import AccessLogEntry
 from kso_portal.services import security_event_record
+from locations.models import Location
 from organisations.constants import OrganisationKind, Role
 from organisations.models import Gemeente, Organisation
 from organisations.services import REFERENCE_DATA_DIR
@@ -112,3 +113,22 @@ def test_history_changes_are_written_escaped(make_location):
     assert "&lt;b&gt;Vet&lt;/b&gt;straat" in html
     assert "<b>" not in html
     assert '<li><span class="changes__field">Straat:</span> <ins>' in html
+
+
+def test_a_page_shows_the_newest_changes_and_all_of_them_on_request(
+    client, make_location, make_member
+):
+    location = make_location(street="Drukke straat")
+    for number in range(FIRST_SHOWN + 5):
+        Location.objects.filter(pk=location.pk).update(notes=f"Notitie {number}")
+    client.force_login(make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344"))
+    url = reverse("location_detail", args=[location.pk])
+    page = client.get(url)
+    assert len(page.context["history"]) == FIRST_SHOWN
+    assert page.context["history_more"] is True
+    assert "Alle wijzigingen tonen" in page.content.decode()
+    assert page.context["history"][0].changes[0].after == f"Notitie {FIRST_SHOWN + 4}"
+    everything = client.get(url, {"geschiedenis": "alles"})
+    assert len(everything.context["history"]) == FIRST_SHOWN + 6  # the 15 changes and the offer
+    assert everything.context["history_more"] is False
+    assert "Alle wijzigingen tonen" not in everything.content.decode()

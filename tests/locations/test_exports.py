@@ -135,7 +135,7 @@ def test_every_page_is_exported_in_a_fixed_number_of_queries(
     with django_assert_num_queries(few):
         _, count = _export_queries(client, fmt)
     assert count == 56
-    assert few <= 12
+    assert few <= 15  # issue 9: the filters read once per change of data (one query more cold)
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "csv.zip", "XLSX"])

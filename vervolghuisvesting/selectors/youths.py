@@ -181,6 +181,65 @@ def with_freshness(rows: QuerySet) -> QuerySet:
     )
 
 
+@dataclass(frozen=True)
+class Freshness:
+    """A location's youths placed today and its last change or confirmation of occupancy."""
+
+    occupied: int | None
+    at: datetime | None
+
+    def is_stale(self, stage: str, stale_before: datetime) -> bool:
+        """In use and not changed nor confirmed since `stale_before` (never counts as long
+        ago), as `with_freshness` says it."""
+        return stage == Stage.IN_GEBRUIK and (self.at is None or self.at < stale_before)
+
+
+NO_FRESHNESS = Freshness(None, None)
+
+
+def freshness(location_ids) -> dict[int, Freshness]:
+    """What `with_freshness` annotates, per location of `location_ids` (ids, or a query of
+    them): two grouped queries, instead of three correlated subqueries per row of a list's
+    query (which took longer to write than to run)."""
+    today = timezone.localdate()
+    placements = {
+        row["location"]: row
+        for row in Placement.objects.filter(location__in=location_ids)
+        .order_by()
+        .values("location")
+        .annotate(occupied=Count("pk", filter=active_on(today)), changed_at=Max("updated_at"))
+    }
+    confirmed = dict(
+        OccupancyConfirmation.objects.filter(location__in=location_ids)
+        .order_by()
+        .values("location")
+        .annotate(at=Max("confirmed_at"))
+        .values_list("location", "at")
+    )
+    found = {}
+    for pk in placements.keys() | confirmed.keys():
+        row = placements.get(pk, {})
+        moments = [at for at in (row.get("changed_at"), confirmed.get(pk)) if at]
+        found[pk] = Freshness(row.get("occupied"), max(moments, default=None))
+    return found
+
+
+def stale_before() -> datetime:
+    return timezone.now() - timedelta(days=OCCUPANCY_STALE_AFTER_DAYS)
+
+
+def add_freshness(locations: list[Location]) -> list[Location]:
+    """The locations of one page with what `with_freshness` annotates (`freshness`)."""
+    found = freshness([location.pk for location in locations])
+    before = stale_before()
+    for location in locations:
+        fresh = found.get(location.pk, NO_FRESHNESS)
+        location.occupied_today = fresh.occupied
+        location.occupancy_at = fresh.at
+        location.occupancy_stale = fresh.is_stale(location.stage, before)
+    return locations
+
+
 def _status_annotations(rows: QuerySet, today: date) -> QuerySet:
     """Status, milestones and current location. The current placement (at most one: a unique
     index) and its location are joined, not looked up by a subquery per column; whether the

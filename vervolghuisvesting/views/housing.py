@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kso_portal import derived
 from kso_portal.access import Action, can, get_or_404, scope
 from kso_portal.constants import AccessKind
 from kso_portal.exports import CHUNK_SIZE, export_formats, export_response
 from kso_portal.forms import apply_service_errors
-from kso_portal.history import history_list
+from kso_portal.history import history_page
 from kso_portal.paging import paginate
 from kso_portal.services import access_log_record
 from organisations.models import Gemeente
@@ -35,18 +36,24 @@ SUBMITTERS = ("contractpartner", "nidos")
 ESCALATORS = ("gemeente", "nidos")
 
 
+def _filter_gemeenten(actor) -> list[tuple[str, str]]:
+    """The gemeenten the actor's requests are addressed to, each once, found by the database."""
+    addressed = scope(actor, HousingRequest).values("gemeente")
+    return list(
+        scope(actor, Gemeente)
+        .filter(pk__in=addressed)
+        .order_by("code", "name")
+        .values_list("code", "name")
+    )
+
+
 def _filters(request) -> tuple[HousingFilterForm, selectors.HousingFilters]:
     """The filter form and the bucket chosen: the same selection for the list and its export."""
     actor = request.actor
     if actor.kind not in YOUTH_KINDS:
         raise PermissionDenied
-    # The gemeenten the actor's requests are addressed to, each once, found by the database.
-    addressed = scope(actor, HousingRequest).values("gemeente")
-    gemeenten = list(
-        scope(actor, Gemeente)
-        .filter(pk__in=addressed)
-        .order_by("code", "name")
-        .values_list("code", "name")
+    gemeenten = derived.cached(
+        "housing.filter_choices", derived.whose(actor), lambda: _filter_gemeenten(actor)
     )
     form = HousingFilterForm(request.GET or None, gemeenten=gemeenten)
     data = form.cleaned_data if form.is_valid() else {}
@@ -77,11 +84,15 @@ def _displayed(requests) -> list:
 def housing_request_list(request):
     actor = request.actor
     form, filters = _filters(request)
-    context = paginate(request, selectors.housing_request_list(actor=actor, filters=filters))
+    rows = selectors.housing_request_list(actor=actor, filters=filters)
+    whose = derived.whose(actor)
+    context = paginate(request, rows, counted_as=("housing", whose, filters))
     context["page"].object_list = _displayed(context["page"].object_list)
     context.update(
         form=form,
-        buckets=selectors.bucket_counts(actor=actor),
+        buckets=derived.cached(
+            "housing.buckets", whose, lambda: selectors.bucket_counts(actor=actor)
+        ),
         bucket=filters.bucket,
         today=timezone.localdate(),
     )
@@ -130,7 +141,7 @@ def housing_request_detail(request, pk):
         "escalation_form": EscalationForm(initial={"on": timezone.localdate()})
         if may_change and actor.kind in ESCALATORS
         else None,
-        "history": history_list(obj=housing),
+        **history_page(request, obj=housing),
         "today": timezone.localdate(),
         **selectors.housing_request_detail(request=housing),
     }

@@ -1,7 +1,5 @@
 """Pages of youths and placements. Every page that shows youth rows writes the access log."""
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -10,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kso_portal import derived
 from kso_portal.access import (
     Action,
     can,
@@ -22,7 +21,7 @@ from kso_portal.access import (
 from kso_portal.constants import AccessKind
 from kso_portal.exports import CHUNK_SIZE, export_formats, export_response
 from kso_portal.forms import apply_service_errors
-from kso_portal.history import history_list
+from kso_portal.history import history_page
 from kso_portal.paging import paginate
 from kso_portal.services import access_log_record
 from locations.constants import Stage
@@ -65,23 +64,10 @@ YOUTH_KINDS = ("gemeente", "nidos", "contractpartner")
 DAY = "%d-%m-%Y"
 
 
-@dataclass(frozen=True)
-class _LocationChoice:
-    """A location as the filter form lists it (its pk and `str`), without a model instance:
-    a national list has more than a thousand."""
-
-    pk: int
-    label: str
-
-    def __str__(self) -> str:
-        return self.label
-
-
-def _youth_rows(request) -> tuple[YouthFilterForm, QuerySet]:
-    """The filter form and the youths it selects: the same rows for the list and its export."""
-    actor = request.actor
-    if actor.kind not in YOUTH_KINDS:
-        raise PermissionDenied
+def _filter_choices(actor) -> tuple[list, list]:
+    """The options of the location and gemeente filters: the actor's locations in use, and
+    their gemeenten. A national list has more than a thousand: computed once per change of
+    the data (kso_portal/derived.py), without model instances."""
     in_use = (
         scope(actor, Location)
         .filter(stage=Stage.IN_GEBRUIK)
@@ -90,11 +76,20 @@ def _youth_rows(request) -> tuple[YouthFilterForm, QuerySet]:
     )
     locations, gemeenten = [], set()
     for pk, street, number, place, code, name in in_use:
-        locations.append(_LocationChoice(pk, f"{street} {number}, {place}"))
+        locations.append((pk, f"{street} {number}, {place}"))
         gemeenten.add((code, name))
-    form = YouthFilterForm(
-        request.GET or None, locations=locations, gemeenten=sorted(gemeenten, key=lambda g: g[1])
+    return locations, sorted(gemeenten, key=lambda g: g[1])
+
+
+def _youth_rows(request) -> tuple[YouthFilterForm, QuerySet]:
+    """The filter form and the youths it selects: the same rows for the list and its export."""
+    actor = request.actor
+    if actor.kind not in YOUTH_KINDS:
+        raise PermissionDenied
+    locations, gemeenten = derived.cached(
+        "youths.filter_choices", derived.whose(actor), lambda: _filter_choices(actor)
     )
+    form = YouthFilterForm(request.GET or None, locations=locations, gemeenten=gemeenten)
     rows = selectors.youth_list(actor=actor, filters=selectors.YouthFilters(**form.filters()))
     return form, rows
 
@@ -121,7 +116,8 @@ def youth_list(request):
     actor = request.actor
     form, rows = _youth_rows(request)
     today = timezone.localdate()
-    context = paginate(request, rows)
+    counted_as = ("youths", derived.whose(actor), tuple(sorted(form.filters().items())))
+    context = paginate(request, rows, counted_as=counted_as)
     context["page"].object_list = _displayed(context["page"].object_list, today)
     context.update(form=form, today=today, **_privacy(actor))
     access_log_record(
@@ -168,7 +164,7 @@ def youth_detail(request, pseudonym):
         "conversation_form": ConversationForm(
             initial={"conversation_on": youth.conversation_on, "choice": youth.choice}
         ),
-        "history": history_list(obj=youth, hide=_hidden_fields(actor)),
+        **history_page(request, obj=youth, hide=_hidden_fields(actor)),
         "housing_requests": list(
             scope(actor, HousingRequest).filter(youth=youth).order_by("-submitted_on")
         ),

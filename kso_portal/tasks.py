@@ -1,0 +1,12 @@
+"""Tasks of the shared kernel, run by the Celery worker."""
+
+from celery import shared_task
+
+from . import derived
+
+
+@shared_task
+def data_changes_compact() -> int:
+    """Fold the rows of the data version into one per table (kso_portal/derived.py), so that
+    reading the version stays one small query; the version itself does not change."""
+    return derived.compact()

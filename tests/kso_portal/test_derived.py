@@ -1,0 +1,187 @@
+"""Figures computed once per data version (kso_portal/derived.py): the version changes with
+every write to the tracked tables and never comes back after a rollback, cached figures follow
+the data on the very next request, and the access policy's tables are tracked too."""
+
+import importlib
+from datetime import timedelta
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from kso_portal import derived
+from kso_portal.models import DataChange
+from kso_portal.tasks import data_changes_compact
+from locations.constants import Stage
+from locations.models import Location
+from organisations.constants import OrganisationKind
+from organisations.models import RegionaleSamenwerking
+from tests.support import actor_of, running_period
+from vervolghuisvesting import services as youth_services
+
+pytestmark = pytest.mark.django_db
+
+MIGRATION = importlib.import_module("kso_portal.migrations.0002_derived_figures_versions")
+
+
+def test_every_tracked_table_has_the_trigger_and_the_policy_tables_are_tracked():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname = 'kso_datachange'"
+        )
+        triggered = {name for (name,) in cursor.fetchall()}
+    assert triggered == set(MIGRATION.TRACKED_TABLES)
+    # What the figures count and what the access policy reads to decide whose they are.
+    for table in (
+        "locations_location",
+        "vervolghuisvesting_placement",
+        "vervolghuisvesting_youth",
+        "vervolghuisvesting_housingrequest",
+        "taakstelling_quota",
+        "organisations_membership",
+        "organisations_membership_nidos_regions",
+        "organisations_regionalesamenwerkingmember",
+    ):
+        assert table in triggered
+
+
+def test_every_kind_of_write_gives_a_new_version(make_location):
+    location = make_location()
+    seen = {derived.data_version()}
+    Location.objects.filter(pk=location.pk).update(place="Elders")  # a bulk update
+    seen.add(derived.data_version())
+    location.delete()
+    seen.add(derived.data_version())
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE vervolghuisvesting_termpolicy CASCADE")
+    seen.add(derived.data_version())
+    assert len(seen) == 4
+    # A read, or a write to a table no figure comes from, changes nothing.
+    before = derived.data_version()
+    list(Location.objects.all())
+    DataChange.objects.none()
+    assert derived.data_version() == before
+
+
+def _rolled_back(make_location) -> tuple[int, int]:
+    """The version seen inside a transaction that is then rolled back."""
+    try:
+        with transaction.atomic():
+            make_location(street="Teruggedraaid")
+            inside = derived.data_version()
+            raise RuntimeError
+    except RuntimeError:
+        return inside
+
+
+def test_a_rolled_back_version_never_comes_back(make_location):
+    inside = _rolled_back(make_location)
+    make_location(street="Blijvend")
+    assert derived.data_version() != inside
+
+
+def test_a_figure_is_computed_once_per_version_key_and_language(make_location):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert derived.cached("test", "a", compute) == 1
+    assert derived.cached("test", "a", compute) == 1
+    assert derived.cached("test", "b", compute) == 2  # another key: whose figure it is
+    make_location()
+    assert derived.cached("test", "a", compute) == 3
+    with translation.override("en"):
+        assert derived.cached("test", "a", compute) == 4
+
+
+def test_compacting_folds_the_rows_and_keeps_the_version(make_location):
+    for number in range(3):
+        make_location(street=f"Straat {number}")
+    before = derived.data_version()
+    rows = DataChange.objects.count()
+    assert data_changes_compact.apply().get() <= rows
+    assert DataChange.objects.count() < rows
+    assert derived.data_version() == before
+    make_location(street="Daarna")
+    assert derived.data_version() != before
+
+
+def test_the_taakstelling_follows_a_change_on_the_next_request(
+    client, utrecht, in_use, make_member
+):
+    client.force_login(make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344"))
+    code = running_period()
+    url = reverse("gemeente_taakstelling", args=[code, "GM0344"])
+    table = reverse("period_table", args=[code])
+    assert client.get(url).context["now"].balance.realised == 4
+    assert client.get(table).context["rows"][0].balance.realised == 4
+    in_use(street="Nieuwe plek", agreed_capacity=3, proposed_capacity=3)
+    assert client.get(url).context["now"].balance.realised == 7
+    assert client.get(table).context["rows"][0].balance.realised == 7
+
+
+def test_the_dashboard_follows_a_change_and_is_read_from_the_cache_in_between(
+    client, utrecht, partner, place
+):
+    client.force_login(partner)
+    url = reverse("dashboard")
+
+    def occupied() -> int:
+        [row] = client.get(url).context["occupancy"]
+        return row.occupied_today
+
+    assert occupied() == 3
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    derived.clear()
+    with CaptureQueriesContext(connection) as computed:
+        client.get(url)
+    assert len(first) < len(computed)
+    youth = utrecht["youths"][1]
+    youth_services.placement_end(
+        actor=actor_of(partner),
+        placement=youth.placements.get(ended_on=None),
+        ended_on=timezone.localdate() - timedelta(days=1),
+        destination="vervolghuisvesting",
+    )
+    assert occupied() == 2
+
+
+def test_a_cached_figure_never_shows_another_organisation(client, utrecht, make_member):
+    """Two gemeenten in the same samenwerking see their own dashboards, each from the cache."""
+    samenwerking = RegionaleSamenwerking.objects.create(name="U10")
+    utrecht_user = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344")
+    other_user = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0307")
+    samenwerking.members.create(gemeente=utrecht_user.memberships.get().organisation.gemeente)
+    samenwerking.members.create(gemeente=other_user.memberships.get().organisation.gemeente)
+    client.force_login(utrecht_user)
+    mine = client.get(reverse("dashboard")).context["per_stage"]
+    client.force_login(other_user)
+    theirs = client.get(reverse("dashboard")).context["per_stage"]
+    assert sum(row["locations"] for row in mine) == 2
+    assert theirs == []
+    assert Location.objects.filter(stage=Stage.IN_GEBRUIK).count() == 1
+
+
+def test_a_request_reads_the_version_once_and_again_after_a_write_or_rollback(make_location, rf):
+    reads = []
+
+    def view(request):
+        reads.append(derived.data_version())
+        reads.append(derived.data_version())  # kept
+        make_location(street="Tussendoor")
+        reads.append(derived.data_version())  # read again: a write came between
+        reads.append(_rolled_back(make_location))
+        reads.append(derived.data_version())  # the savepoint was rolled back
+
+    with CaptureQueriesContext(connection) as queries:
+        derived.VersionPerRequest(view)(rf.get("/"))
+    versions = [q["sql"] for q in queries if "kso_portal_datachange" in q["sql"]]
+    assert len(versions) == 4
+    assert reads[0] == reads[1] != reads[2]
+    assert reads[4] == reads[2] != reads[3]

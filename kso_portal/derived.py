@@ -27,10 +27,36 @@ from contextvars import ContextVar
 from django.db import connection
 from django.utils import timezone, translation
 
-MAX_ENTRIES = 512
 
-_entries: OrderedDict = OrderedDict()
-_lock = threading.Lock()
+class Keeper:
+    """Values kept in this process, the least recently used going first."""
+
+    def __init__(self, max_entries: int):
+        self.max_entries = max_entries
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_compute(self, key: Hashable, compute: Callable):
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        value = compute()
+        with self._lock:
+            self._entries[key] = value
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+# Figures: a national taakstelling table is a few hundred kilobytes, most are far smaller.
+FIGURES = Keeper(max_entries=512)
+# Whole downloads (the national list of locations is a few hundred kilobytes): a few only.
+DOWNLOADS = Keeper(max_entries=16)
 
 
 class _Memo:
@@ -66,10 +92,25 @@ def data_version() -> tuple[int, int]:
     return version
 
 
+WRITES = (" INSERT ", " UPDATE ", " DELETE ", " TRUNCATE ")
+
+
+def _is_read(sql: str) -> bool:
+    """A SELECT (also a UNION of them), or a WITH query without a writing part (the history's
+    events are one)."""
+    start = sql.lstrip(" \t\n(")[:6].upper()
+    if start == "SELECT":
+        return True
+    if start.startswith("WITH"):
+        text = " ".join(sql.upper().split())
+        return not any(word in f" {text} " for word in WRITES)
+    return False
+
+
 class VersionPerRequest:
     """Middleware: a page that shows several cached figures reads the data version once. The
-    version read is forgotten at any statement other than a SELECT (a write, a savepoint or
-    its rollback) and when the transaction it was read in has ended."""
+    version read is forgotten at any statement other than a read (a write, a savepoint or its
+    rollback) and when the transaction it was read in has ended."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -79,7 +120,7 @@ class VersionPerRequest:
         token = _memo.set(memo)
 
         def forget_on_write(execute, sql, params, many, context):
-            if sql.lstrip()[:6].upper() != "SELECT":
+            if not _is_read(sql):
                 memo.version = None
             return execute(sql, params, many, context)
 
@@ -90,21 +131,12 @@ class VersionPerRequest:
             _memo.reset(token)
 
 
-def cached[T](name: str, key: Hashable, compute: Callable[[], T]) -> T:
+def cached[T](name: str, key: Hashable, compute: Callable[[], T], *, keeper: Keeper = FIGURES) -> T:
     """`compute()`, or what it gave before for the same name, key, day, language and data
-    version (a figure may hold translated labels). The
-    value is shared between requests: callers must not change it."""
+    version (a figure may hold translated labels). The value is shared between requests:
+    callers must not change it."""
     full_key = (name, data_version(), timezone.localdate(), translation.get_language(), key)
-    with _lock:
-        if full_key in _entries:
-            _entries.move_to_end(full_key)
-            return _entries[full_key]
-    value = compute()
-    with _lock:
-        _entries[full_key] = value
-        while len(_entries) > MAX_ENTRIES:
-            _entries.popitem(last=False)
-    return value
+    return keeper.get_or_compute(full_key, compute)
 
 
 def whose(actor) -> tuple:
@@ -115,9 +147,9 @@ def whose(actor) -> tuple:
 
 
 def clear() -> None:
-    """Forget every kept figure (the data version makes that unnecessary; for tools)."""
-    with _lock:
-        _entries.clear()
+    """Forget every kept value (the data version makes that unnecessary; for tests and tools)."""
+    FIGURES.clear()
+    DOWNLOADS.clear()
 
 
 def compact() -> int:

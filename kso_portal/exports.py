@@ -14,7 +14,7 @@ are never changed, so a negative balance stays a number.
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -31,12 +31,15 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from . import derived
+
 FORMATS = ("csv", "xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Rows fetched per round trip when a view streams a queryset with `.iterator()`.
 CHUNK_SIZE = 2000
 CSV_LINES_PER_CHUNK = 500
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
 
 
 class Kind(StrEnum):
@@ -83,26 +86,59 @@ def export_formats(view):
 
 
 def export_response(
-    fmt: str, *, filename: str, columns: list[Column], rows: Iterable, sheet_title: str
+    fmt: str,
+    *,
+    filename: str,
+    columns: list[Column],
+    rows: Iterable | Callable[[], Iterable],
+    sheet_title: str,
+    kept_as: Hashable | None = None,
 ) -> HttpResponse | StreamingHttpResponse:
-    """The rows as a CSV (streamed) or XLSX download named `<filename>-<today>.<fmt>`."""
+    """The rows as a CSV (streamed) or XLSX download named `<filename>-<today>.<fmt>`.
+
+    `rows` may be a function that gives them. With `kept_as` (whose export, with which
+    filters) the whole file is made once per change of the data and kept for the next download
+    (kso_portal/derived.py): only for exports without personal data, which no process keeps."""
     if fmt not in FORMATS:
         raise Http404
     name = f"{filename}-{timezone.localdate().isoformat()}.{fmt}"
     # Headers resolved now, in the language of the request: a streamed body is written after
     # the view has returned.
     headers = [str(column.header) for column in columns]
-    if fmt == "csv":
+    if kept_as is not None:
+        response = HttpResponse(
+            derived.cached(
+                f"export.{filename}.{fmt}",
+                kept_as,
+                lambda: _whole(fmt, headers, columns, _rows(rows), sheet_title),
+                keeper=derived.DOWNLOADS,
+            ),
+            content_type=CSV_TYPE if fmt == "csv" else XLSX_TYPE,
+        )
+    elif fmt == "csv":
         response = StreamingHttpResponse(
-            _csv_lines(headers, columns, rows, translation.get_language()),
-            content_type="text/csv; charset=utf-8",
+            _csv_lines(headers, columns, _rows(rows), translation.get_language()),
+            content_type=CSV_TYPE,
         )
     else:
-        response = HttpResponse(_xlsx(headers, columns, rows, sheet_title), content_type=XLSX_TYPE)
+        response = HttpResponse(
+            _xlsx(headers, columns, _rows(rows), sheet_title), content_type=XLSX_TYPE
+        )
     response["Content-Disposition"] = content_disposition_header(True, name)
     # Exports may hold youths' personal data: no copy in a browser or proxy cache.
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _rows(rows: Iterable | Callable[[], Iterable]) -> Iterable:
+    return rows() if callable(rows) else rows
+
+
+def _whole(fmt: str, headers: list[str], columns: list[Column], rows, sheet_title: str) -> bytes:
+    """The whole file at once, to keep."""
+    if fmt == "csv":
+        return "".join(_csv_lines(headers, columns, rows, translation.get_language())).encode()
+    return _xlsx(headers, columns, rows, sheet_title)
 
 
 class _Echo:

@@ -11,7 +11,10 @@ from html import escape as _escape
 
 from django import forms
 from django.forms.renderers import TemplatesSetting, get_default_renderer
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
+
+from . import derived
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 
@@ -105,6 +108,10 @@ class PortalSelect(forms.Select):
         if not isinstance(renderer, PortalFormRenderer):
             return super().render(name, value, attrs=attrs, renderer=renderer)
         chosen = set(self.format_value(value))
+        choices = list(self.choices)
+        flat = not any(isinstance(label, (list, tuple)) for _value, label in choices)
+        if flat and not self.allow_multiple_selected:
+            return self._flat_html(name, chosen, choices, attrs)
         groups, has_selected = [], False
         for index, (option_value, option_label) in enumerate(self.choices):
             if isinstance(option_label, (list, tuple)):
@@ -122,3 +129,34 @@ class PortalSelect(forms.Select):
             groups.append((group_name, listed, index))
         widget = {"name": name, "attrs": self.build_attrs(self.attrs, attrs), "optgroups": groups}
         return select_html(widget)
+
+    def _flat_html(self, name, chosen: set[str], choices: list, attrs) -> SafeString:
+        """A select without option groups, its options escaped once per list of choices and
+        language (the filters' lists of 342 gemeenten and 355 organisations come back on
+        every page) with the first chosen one marked."""
+        key = (translation.get_language(), tuple(choices))
+        options = _OPTIONS.get_or_compute(key, lambda: _escaped_options(choices))
+        widget = {"name": name, "attrs": self.build_attrs(self.attrs, attrs)}
+        parts = [f'<select name="{escape(name)}"{_attributes(widget)}>']
+        has_selected = False
+        for value, plain, selected in options:
+            if not has_selected and value in chosen:
+                has_selected = True
+                parts.append(selected)
+            else:
+                parts.append(plain)
+        parts.append("</select>")
+        return mark_safe("\n".join(parts))  # noqa: S308 - every value is escaped
+
+
+def _escaped_options(choices: list) -> list[tuple[str, str, str]]:
+    """(value as compared, the option, the option selected) per choice."""
+    options = []
+    for value, label in choices:
+        value = "" if value is None else value
+        start, end = f'<option value="{escape(value)}"', f">{escape(label)}</option>"
+        options.append((str(value), start + end, f"{start} selected{end}"))
+    return options
+
+
+_OPTIONS = derived.Keeper(max_entries=64)

@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pghistory.models import Events
 
+from . import derived
+
 
 def track_changes(model=None, *, exclude: list[str] | None = None):
     """Class decorator: every insert, update and delete of the model is recorded by a database
@@ -96,13 +98,24 @@ class HistoryEntry:
         return mark_safe("\n".join(items))  # noqa: S308 - every value above is escaped
 
 
-def history_page(request, *, obj: Model, hide: frozenset[str] = frozenset()) -> dict:
+def history_page(
+    request, *, obj: Model, hide: frozenset[str] = frozenset(), kept: bool = False
+) -> dict:
     """The history for an object's page: its newest FIRST_SHOWN changes, or (`?geschiedenis=
     alles`) up to DEFAULT_LIMIT; `history_more` says whether there are more than shown. A busy
-    location has hundreds of changes, which made them most of its page's time."""
+    location has hundreds of changes, which made them most of its page's time.
+
+    `kept`: read once per change of the data (kso_portal/derived.py), for an object whose rows
+    and every row pointing to it are tracked (a location); the same for everyone who may see
+    the object, which the caller checked. A user's changed e-mail address shows from the next
+    change of data on."""
     show_all = request.GET.get(ALL_PARAMETER) == ALL_VALUE
     limit = DEFAULT_LIMIT if show_all else FIRST_SHOWN
-    entries, more = _history(obj, limit, hide)
+    if kept:
+        key = (obj._meta.label, obj.pk, limit, hide)
+        entries, more = derived.cached("history", key, lambda: _history(obj, limit, hide))
+    else:
+        entries, more = _history(obj, limit, hide)
     return {"history": entries, "history_more": more, "history_all": show_all}
 
 

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,7 +17,7 @@ from kso_portal.constants import AccessKind
 from kso_portal.exports import export_formats, export_response
 from kso_portal.forms import apply_service_errors
 from kso_portal.history import history_page
-from kso_portal.paging import paginate
+from kso_portal.paging import address_of, paginate
 from kso_portal.services import access_log_record
 from vervolghuisvesting import selectors as youth_selectors
 
@@ -38,8 +37,6 @@ from .forms import (
 )
 from .models import Location, LocationDocument
 
-# A number no location has, to cut a location's address out of `reverse` once per page.
-PK_PLACEHOLDER = 987654321
 MOMENT = "%d-%m-%Y %H:%M"
 
 # Who corrects the property data: the offerer, the gemeente, Nidos and the beheerder; the
@@ -64,9 +61,9 @@ def _displayed(locations: list[Location]) -> list[Location]:
     stages = {value: str(label) for value, label in Stage.choices}
     forms = {value: str(label) for value, label in KsoForm.choices}
     occupancy = _("%(occupied)s van %(capacity)s")
-    prefix, suffix = reverse("location_detail", args=[PK_PLACEHOLDER]).split(str(PK_PLACEHOLDER))
+    address = address_of("location_detail")
     for location in locations:
-        location.url = f"{prefix}{location.pk}{suffix}"
+        location.url = address(location.pk)
         location.stage_text = stages[location.stage]
         location.form_text = forms.get(location.form, "")
         location.updated_text = timezone.localtime(location.updated_at).strftime(MOMENT)
@@ -106,19 +103,27 @@ def location_list(request):
 
 @export_formats
 def location_export(request, fmt):
-    """Every location of the list with its filters and sort, as CSV or XLSX."""
-    rows = _rows(request, _filter_form(request))
-    freshness = youth_selectors.freshness(rows.values("pk"))
+    """Every location of the list with its filters and sort, as CSV or XLSX: no personal data,
+    so the file is made once per change of the data and kept for the next download (Nidos'
+    national list has 2,000 rows)."""
+    form = _filter_form(request)
+
+    def rows():
+        listed = _rows(request, form)
+        freshness = youth_selectors.freshness(listed.values("pk"))
+        return export_rows(
+            listed,
+            lambda pk: freshness.get(pk, youth_selectors.NO_FRESHNESS),
+            youth_selectors.stale_before(),
+        )
+
     return export_response(
         fmt,
         filename="locaties",
         columns=LOCATION_COLUMNS,
-        rows=export_rows(
-            rows,
-            lambda pk: freshness.get(pk, youth_selectors.NO_FRESHNESS),
-            youth_selectors.stale_before(),
-        ),
+        rows=rows,
         sheet_title=_("Locaties"),
+        kept_as=(derived.whose(request.actor), tuple(sorted(form.filters().items()))),
     )
 
 
@@ -192,8 +197,14 @@ def location_detail(request, pk):
         if may_change
         else [],
         "blockers": selectors.opening_blockers(location=location, version=version),
-        "timeline": selectors.location_timeline(location=location),
-        **history_page(request, obj=location),
+        # The same for everyone who sees the location; its rows are tracked: kept per change
+        # of the data (kso_portal/derived.py).
+        "timeline": derived.cached(
+            "locations.timeline",
+            location.pk,
+            lambda: selectors.location_timeline(location=location),
+        ),
+        **history_page(request, obj=location, kept=True),
         "comment_form": CommentForm(),
         "document_form": DocumentForm(),
         "forms": _stage_forms(actor, location, plans, may_change),

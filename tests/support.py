@@ -50,8 +50,8 @@ def born_aged(months: int, on: date | None = None) -> date:
 
 def csv_rows(response) -> list[list[str]]:
     """The lines of a CSV export (the header first), read as Excel with Dutch settings would:
-    UTF-8 after a byte order mark, `;` between fields."""
-    body = b"".join(response.streaming_content)
+    UTF-8 after a byte order mark, `;` between fields. Streamed, or made whole and kept."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
     assert body.startswith(codecs.BOM_UTF8)
     return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
 
@@ -90,3 +90,14 @@ def read_pdf(content: bytes) -> Pdf:
     """The text of each page of a PDF, as pypdf extracts it."""
     reader = pypdf.PdfReader(io.BytesIO(content))
     return Pdf([page.extract_text() for page in reader.pages])
+
+
+def production_queries(captured) -> list[dict]:
+    """The queries of a CaptureQueriesContext as production counts them: a test runs in a
+    transaction, where every atomic block becomes a SAVEPOINT and RELEASE that autocommit
+    does not send."""
+    return [
+        query
+        for query in captured.captured_queries
+        if not query["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]

@@ -23,7 +23,12 @@ from vervolghuisvesting import services as youth_services
 
 pytestmark = pytest.mark.django_db
 
-MIGRATION = importlib.import_module("kso_portal.migrations.0002_derived_figures_versions")
+TRACKED_TABLES = {
+    *importlib.import_module("kso_portal.migrations.0002_derived_figures_versions").TRACKED_TABLES,
+    *importlib.import_module(
+        "kso_portal.migrations.0003_track_comments_and_documents"
+    ).TRACKED_TABLES,
+}
 
 
 def test_every_tracked_table_has_the_trigger_and_the_policy_tables_are_tracked():
@@ -33,7 +38,7 @@ def test_every_tracked_table_has_the_trigger_and_the_policy_tables_are_tracked()
             "WHERE t.tgname = 'kso_datachange'"
         )
         triggered = {name for (name,) in cursor.fetchall()}
-    assert triggered == set(MIGRATION.TRACKED_TABLES)
+    assert triggered == TRACKED_TABLES
     # What the figures count and what the access policy reads to decide whose they are.
     for table in (
         "locations_location",
@@ -185,3 +190,50 @@ def test_a_request_reads_the_version_once_and_again_after_a_write_or_rollback(ma
     assert len(versions) == 4
     assert reads[0] == reads[1] != reads[2]
     assert reads[4] == reads[2] != reads[3]
+
+
+def test_every_change_a_location_page_history_shows_is_tracked():
+    """The history of a location page is kept per data version: every event model pointing to
+    a location records a tracked table."""
+    import pghistory.models
+    from django.apps import apps
+
+    pointing = {
+        model.pgh_tracked_model._meta.db_table
+        for model in apps.get_models()
+        if issubclass(model, pghistory.models.Event)
+        and any(getattr(f, "related_model", None) is Location for f in model._meta.fields)
+    }
+    assert len(pointing) >= 7
+    assert pointing <= TRACKED_TABLES
+
+
+def test_a_location_page_history_follows_a_new_comment(client, make_location, make_member):
+    from locations.models import LocationComment
+
+    location = make_location(street="Commentaarstraat")
+    user = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344")
+    client.force_login(user)
+    url = reverse("location_detail", args=[location.pk])
+    before = client.get(url).context["history"]
+    assert client.get(url).context["history"] == before  # kept
+    LocationComment.objects.create(
+        location=location,
+        author=user,
+        organisation=user.memberships.get().organisation,
+        body="Sleutel ligt bij de buren",
+    )
+    after = client.get(url).context["history"]
+    assert len(after) == len(before) + 1
+    assert "Sleutel ligt bij de buren" in after[0].changes_html()
+
+
+def test_only_reads_keep_the_version_of_a_request():
+    from kso_portal.derived import _is_read
+
+    assert _is_read("  select 1")
+    assert _is_read("(SELECT 1) UNION ALL (SELECT 2)")
+    assert _is_read("WITH events AS (SELECT 1) SELECT * FROM events")
+    assert not _is_read("WITH gone AS (DELETE FROM t RETURNING id) INSERT INTO u SELECT 1")
+    assert not _is_read("UPDATE t SET a = 1")
+    assert not _is_read('SAVEPOINT "s1"')

@@ -86,3 +86,14 @@ def test_inputs_and_text_areas_are_the_html_of_djangos_templates(data, name):
     ours = Inputs(data, renderer=PortalFormRenderer())[name].as_widget()
     django = Inputs(data, renderer=DjangoTemplates())[name].as_widget()
     assert ours == django
+
+
+def test_addresses_of_a_page_are_those_of_reverse():
+    from django.urls import reverse
+
+    from kso_portal.paging import address_of
+
+    address = address_of("youth_detail")
+    for value in ("J-7K3M9Q", "a b&c"):
+        assert address(value) == reverse("youth_detail", args=[value])
+    assert address_of("location_detail")(12) == reverse("location_detail", args=[12])

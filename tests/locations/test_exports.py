@@ -153,3 +153,17 @@ def test_the_list_links_to_both_exports_with_its_filters_but_not_its_page(
     assert f'href="{export_url("csv")}?stage=aangeboden"' in html
     assert f'href="{export_url("xlsx")}?stage=aangeboden"' in html
     assert "Exporteer als Excel (XLSX)" in html
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_file_is_kept_until_the_data_changes(client, parties, make_location, fmt):
+    make_location(street="Eerste")
+    client.force_login(parties.nidos)
+    client.get(reverse("dashboard"))
+    made, count = _export_queries(client, fmt)
+    kept, again = _export_queries(client, fmt)
+    assert (count, again) == (1, 1)
+    assert kept < made  # the rows were not read again
+    make_location(street="Tweede")
+    _, after = _export_queries(client, fmt)
+    assert after == 2

@@ -14,7 +14,7 @@ from kso_portal.constants import AccessKind
 from kso_portal.exports import CHUNK_SIZE, export_formats, export_response
 from kso_portal.forms import apply_service_errors
 from kso_portal.history import history_page
-from kso_portal.paging import paginate
+from kso_portal.paging import address_of, paginate
 from kso_portal.services import access_log_record
 from organisations.models import Gemeente
 from vervolghuisvesting import selectors, services, workflow
@@ -73,7 +73,9 @@ def _displayed(requests) -> list:
     states = {key: str(label) for key, label in HousingState.choices}
     buckets = {key: str(label) for key, label in Bucket.choices}
     requests = list(requests)
+    address = address_of("housing_request_detail")
     for housing in requests:
+        housing.url = address(housing.pk)
         housing.state_label = states.get(housing.state, housing.state)
         housing.bucket_label = buckets[housing.bucket]
         housing.submitted_text = housing.submitted_on.strftime(DAY)

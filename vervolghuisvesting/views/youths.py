@@ -22,7 +22,7 @@ from kso_portal.constants import AccessKind
 from kso_portal.exports import CHUNK_SIZE, export_formats, export_response
 from kso_portal.forms import apply_service_errors
 from kso_portal.history import history_page
-from kso_portal.paging import paginate
+from kso_portal.paging import address_of, paginate
 from kso_portal.services import access_log_record
 from locations.constants import Stage
 from locations.models import Location
@@ -101,7 +101,10 @@ def _displayed(youths, today) -> list:
     status = {key: str(label) for key, label in STATUS_LABELS.items()}
     choice = {key: str(label) for key, label in Choice.choices}
     youths = list(youths)
+    youth_address, location_address = address_of("youth_detail"), address_of("location_detail")
     for youth in youths:
+        youth.url = youth_address(youth.pseudonym)
+        youth.location_url = location_address(youth.location_id_now)
         youth.status_label = status[youth.status]
         youth.choice_label = choice.get(youth.choice, youth.choice)
         youth.birth_on_text = youth.birth_on.strftime(DAY)

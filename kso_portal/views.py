@@ -51,6 +51,9 @@ def dashboard(request):
         # Counted over all the actor's locations, youths and requests: once per change of the
         # data (kso_portal/derived.py), not on every visit.
         context = derived.cached("dashboard", derived.whose(actor), lambda: _dashboard(actor))
+        if actor.kind == "contractpartner":
+            # Youths by pseudonym: read fresh, never kept (kept figures hold no youths' rows).
+            context = {**context, "keuzegesprek_due": youth_selectors.keuzegesprek_due(actor=actor)}
     return render(request, "kso_portal/dashboard.html", context)
 
 
@@ -74,7 +77,6 @@ def _dashboard(actor: Actor) -> dict:
                 F("occupancy_at").asc(nulls_first=True), "pk"
             )[:DASHBOARD_ROWS]
         )
-        context["keuzegesprek_due"] = list(youth_selectors.keuzegesprek_due(actor=actor))
     if actor.kind in ("gemeente", "nidos"):
         context["milestones"] = youth_selectors.milestone_counts(actor=actor)
     if actor.kind in ("gemeente", "nidos", "contractpartner"):

@@ -237,3 +237,12 @@ def test_only_reads_keep_the_version_of_a_request():
     assert not _is_read("WITH gone AS (DELETE FROM t RETURNING id) INSERT INTO u SELECT 1")
     assert not _is_read("UPDATE t SET a = 1")
     assert not _is_read('SAVEPOINT "s1"')
+
+
+def test_the_youths_on_a_dashboard_are_read_on_every_visit(client, utrecht, partner):
+    """Kept figures hold counts and locations; youths by pseudonym are read afresh."""
+    client.force_login(partner)
+    client.get(reverse("dashboard"))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("dashboard"))
+    assert any('FROM "vervolghuisvesting_youth"' in query["sql"] for query in queries)

@@ -143,6 +143,8 @@ def whose(actor) -> tuple:
     """The part of a key that says whose figures they are: the membership and what the access
     policy reads of it (the rows it reads are tracked, so their changes are in the version)."""
     membership = actor.membership
+    if membership is None:  # signed in without an organisation: sees no rows
+        return (None, actor.user.pk)
     return (membership.pk, membership.role, membership.is_national, actor.kind, actor.user.pk)
 
 

@@ -246,3 +246,17 @@ def test_the_youths_on_a_dashboard_are_read_on_every_visit(client, utrecht, part
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("dashboard"))
     assert any('FROM "vervolghuisvesting_youth"' in query["sql"] for query in queries)
+
+
+def test_a_user_without_an_organisation_gets_empty_pages_not_errors(client, reference_data):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(
+        username="los@test.example", email="los@test.example"
+    )
+    client.force_login(user)
+    assert client.get(reverse("dashboard")).status_code == 200
+    page = client.get(reverse("location_list"))
+    assert page.status_code == 200
+    assert page.context["page"].paginator.count == 0
+    assert client.get(reverse("location_export", kwargs={"fmt": "csv"})).status_code == 200

@@ -17,6 +17,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import DateField, DateTimeField, ForeignKey, Model
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.html import escape
@@ -57,6 +58,7 @@ DEFAULT_LIMIT = 100
 # An object's page shows its newest changes; the rest (up to DEFAULT_LIMIT) one click away.
 FIRST_SHOWN = 10
 ALL_PARAMETER, ALL_VALUE = "geschiedenis", "alles"
+HISTORY_TEMPLATE = "includes/history.html"
 WORDS = {"yes": gettext_lazy("ja"), "no": gettext_lazy("nee"), "system": gettext_lazy("systeem")}
 
 
@@ -105,18 +107,25 @@ def history_page(
     alles`) up to DEFAULT_LIMIT; `history_more` says whether there are more than shown. A busy
     location has hundreds of changes, which made them most of its page's time.
 
-    `kept`: read once per change of the data (kso_portal/derived.py), for an object whose rows
-    and every row pointing to it are tracked (a location); the same for everyone who may see
-    the object, which the caller checked. A user's changed e-mail address shows from the next
-    change of data on."""
+    `kept`: read and rendered (`history_html`, which includes/history.html shows as it is)
+    once per change of the data (kso_portal/derived.py), for an object whose rows and every
+    row pointing to it are tracked (a location); the same for everyone who may see the object,
+    which the caller checked. A user's changed e-mail address shows from the next change of
+    data on."""
     show_all = request.GET.get(ALL_PARAMETER) == ALL_VALUE
     limit = DEFAULT_LIMIT if show_all else FIRST_SHOWN
-    if kept:
-        key = (obj._meta.label, obj.pk, limit, hide)
-        entries, more = derived.cached("history", key, lambda: _history(obj, limit, hide))
-    else:
+    if not kept:
         entries, more = _history(obj, limit, hide)
-    return {"history": entries, "history_more": more, "history_all": show_all}
+        return {"history": entries, "history_more": more, "history_all": show_all}
+
+    def section() -> dict:
+        # Kept as the section's HTML: the same for every reader in this language, so that a
+        # page seen again does not render its rows again.
+        entries, more = _history(obj, limit, hide)
+        context = {"history": entries, "history_more": more, "history_all": show_all}
+        return {**context, "history_html": render_to_string(HISTORY_TEMPLATE, context)}
+
+    return derived.cached("history", (obj._meta.label, obj.pk, limit, hide), section)
 
 
 def history_list(

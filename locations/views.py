@@ -6,7 +6,8 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -42,6 +43,7 @@ MOMENT = "%d-%m-%Y %H:%M"
 # Who corrects the property data: the offerer, the gemeente, Nidos and the beheerder; the
 # contractpartner reports through comments, documents and the furnishing.
 PROPERTY_EDITORS = ("gemeente", "woningcorporatie", "nidos", "beheer")
+TIMELINE_TEMPLATE = "locations/includes/timeline.html"
 
 
 def _filter_form(request) -> LocationFilterForm:
@@ -179,8 +181,14 @@ def location_detail(request, pk):
     actor = request.actor
     occupancy_form = OccupancyDateForm(request.GET or None)
     on = _occupancy_on(occupancy_form)
-    rows = youth_selectors.with_occupancy(selectors.location_page_rows(actor=actor), on=on)
-    location = get_object_or_404(rows, pk=pk)
+    # Read through the policy once per change of the data, per membership (and date): the
+    # same user opening the page again reads no location (kso_portal/derived.py). The kept
+    # object is shared and only read; the placed youths below are read on every visit.
+    location = derived.cached(
+        "locations.page", (pk, on, derived.whose(actor)), lambda: _page_location(actor, pk, on)
+    )
+    if location is None:
+        raise Http404
     may_change = location.may_change
     plans = selectors.location_stage_plans(location=location)
     version = selectors.location_checklist(location)
@@ -197,13 +205,9 @@ def location_detail(request, pk):
         if may_change
         else [],
         "blockers": selectors.opening_blockers(location=location, version=version),
-        # The same for everyone who sees the location; its rows are tracked: kept per change
-        # of the data (kso_portal/derived.py).
-        "timeline": derived.cached(
-            "locations.timeline",
-            location.pk,
-            lambda: selectors.location_timeline(location=location),
-        ),
+        # The same for everyone who sees the location; its rows are tracked: kept, with its
+        # HTML, per change of the data (kso_portal/derived.py).
+        **derived.cached("locations.timeline", location.pk, lambda: _timeline(location)),
         **history_page(request, obj=location, kept=True),
         "comment_form": CommentForm(),
         "document_form": DocumentForm(),
@@ -211,6 +215,17 @@ def location_detail(request, pk):
         **_occupancy(request, location, occupancy_form, on),
     }
     return render(request, "locations/location_detail.html", context)
+
+
+def _page_location(actor, pk: int, on: date) -> Location | None:
+    rows = youth_selectors.with_occupancy(selectors.location_page_rows(actor=actor), on=on)
+    return rows.filter(pk=pk).order_by().first()
+
+
+def _timeline(location: Location) -> dict:
+    timeline = selectors.location_timeline(location=location)
+    context = {"timeline": timeline, "location": location}
+    return {"timeline": timeline, "timeline_html": render_to_string(TIMELINE_TEMPLATE, context)}
 
 
 def _occupancy_on(form: OccupancyDateForm) -> date:

@@ -222,9 +222,18 @@ def _housing_part(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
 
 
 def _placement(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
-    """Placements go with their youth; a contractpartner changes those at its own locations."""
+    """Placements go with their youth; a contractpartner changes those at its own locations.
+
+    A placement at a location the actor works with is always seen (its youth is, by `_youth`):
+    that condition comes first, so that for the few placements of one location PostgreSQL
+    checks it row by row and never builds the set of every youth the actor sees."""
     youths = _youth(actor, Action.VIEW, apps.get_model("vervolghuisvesting", "Youth").objects)
-    rows = rows.filter(youth__in=youths.values("pk"))
+    seen = Q(youth__in=youths.values("pk"))
+    if actor.kind in (GEMEENTE, NIDOS, CONTRACTPARTNER):
+        at_own_location = _location_filter(actor, prefix="location__")
+        # Every location (None): every placement.
+        seen = Q() if at_own_location is None else at_own_location | seen
+    rows = rows.filter(seen)
     if action == Action.CHANGE:
         if not (actor.kind == CONTRACTPARTNER and actor.can_write):
             return rows.none()

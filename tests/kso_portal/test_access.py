@@ -37,7 +37,7 @@ from organisations.models import (
 from tests.support import actor_of, born_aged
 from vervolghuisvesting import services as youth_services
 from vervolghuisvesting.constants import Destination
-from vervolghuisvesting.models import HousingRequest
+from vervolghuisvesting.models import HousingRequest, Placement, Youth
 
 pytestmark = pytest.mark.django_db
 
@@ -266,6 +266,30 @@ def test_audiences_of_many_objects_equal_the_audience_of_each(mix, everyone):
     told = set().union(*expected.values())
     assert not told & {users["ended"], users["deactivated"], users["beheer"]}
     assert not any(member.organisation.is_active is False for member in told)
+
+
+def test_placements_are_seen_exactly_with_their_youth(mix, everyone, partner):
+    # The placement rule says first "at a location the actor works with" (a cheap test row by
+    # row) before "of a youth the actor sees": the two together must be the youth rule itself.
+    seen_by = {}
+    for name, user in {**everyone, "contractpartner": partner}.items():
+        if not user.memberships.exists():
+            continue
+        who = actor_of(user)
+        placements = set(scope(who, Placement).values_list("pk", flat=True))
+        youths = scope(who, Youth).values("pk")
+        assert placements == set(
+            Placement.objects.filter(youth__in=youths).values_list("pk", flat=True)
+        ), name
+        seen_by[name] = placements
+    assert seen_by["woningcorporatie"] == seen_by["beheer"] == set()
+    assert seen_by["nidos_national"] == set(Placement.objects.values_list("pk", flat=True))
+    # Zeist sees the placement at Corporatiestraat of the youth handed over to it, though it
+    # does not work with that location: the youth's part of the rule, not the location's.
+    handed_over = mix[9].youth.placements.get()
+    zeist = actor_of(everyone["zeist"])
+    assert handed_over.pk in seen_by["zeist"]
+    assert not scope(zeist, "locations.Location").filter(pk=handed_over.location_id).exists()
 
 
 def test_audiences_take_a_fixed_number_of_queries(mix):

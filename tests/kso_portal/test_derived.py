@@ -28,6 +28,9 @@ TRACKED_TABLES = {
     *importlib.import_module(
         "kso_portal.migrations.0003_track_comments_and_documents"
     ).TRACKED_TABLES,
+    *importlib.import_module(
+        "kso_portal.migrations.0004_track_users_and_checklists"
+    ).TRACKED_TABLES,
 }
 
 
@@ -260,3 +263,42 @@ def test_a_user_without_an_organisation_gets_empty_pages_not_errors(client, refe
     assert page.status_code == 200
     assert page.context["page"].paginator.count == 0
     assert client.get(reverse("location_export", kwargs={"fmt": "csv"})).status_code == 200
+
+
+def test_a_kept_location_page_follows_the_location_its_accountmanager_and_the_checklist(
+    client, make_location, make_member
+):
+    from locations.models import ChecklistVersion
+
+    nidos = make_member(OrganisationKind.NIDOS, is_national=True)
+    location = make_location(street="Bewaarstraat", accountmanager=nidos)
+    user = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344")
+    client.force_login(user)
+    url = reverse("location_detail", args=[location.pk])
+    first = client.get(url)
+    assert client.get(url).context["location"] is first.context["location"]  # kept
+    assert "Bewaarstraat" in first.text
+    Location.objects.filter(pk=location.pk).update(street="Nieuwe Bewaarstraat")
+    assert "Nieuwe Bewaarstraat" in client.get(url).text
+    type(nidos).objects.filter(pk=nidos.pk).update(email="accountmanager@nidos.example")
+    assert "accountmanager@nidos.example" in client.get(url).text
+    newest = ChecklistVersion.objects.order_by("-number").first()
+    before = client.get(url).context["location"].checklist
+    ChecklistVersion.objects.create(
+        number=newest.number + 1, valid_from=newest.valid_from, note="Nieuwe eisen"
+    )
+    assert client.get(url).context["location"].checklist != before
+
+
+def test_a_kept_location_page_is_never_served_to_another_organisation(
+    client, make_location, make_member
+):
+    location = make_location(street="Eigenstraat")
+    own = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344")
+    other = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0772")
+    url = reverse("location_detail", args=[location.pk])
+    client.force_login(own)
+    assert client.get(url).status_code == 200
+    client.force_login(other)
+    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 404  # the answer "not yours" is kept as well

@@ -147,3 +147,27 @@ def test_a_milestone_window_is_exactly_a_window_of_dates_of_birth(field):
             birth_on = start + timedelta(days=offset)
             in_window = first <= add_months(birth_on, months) <= last
             assert in_window == (since <= birth_on < before), (first, last, birth_on)
+
+
+def test_the_status_added_to_a_page_is_the_status_the_query_gives(
+    partner, in_use, place, youths_at_month_ends
+):
+    # Besides the fixture's youths: ended towards another KSO location and not placed again,
+    # once under 18 (still KSO) and once 18 or older (left).
+    with time_machine.travel(NOON, tick=False):
+        location = in_use(proposed_capacity=4, street="Derde locatie")
+        for birth_on in (date(2010, 3, 1), date(2007, 3, 1)):
+            placement = place(location, birth_on=birth_on, age_reason="Leeftijd buiten 15-18.")
+            services.placement_end(
+                actor=actor_of(partner),
+                placement=placement,
+                ended_on=TODAY - timedelta(days=1),
+                destination=Destination.ANDERE_KSO,
+            )
+        actor = actor_of(partner)
+        queried = dict(selectors.youth_list(actor=actor).values_list("pk", "status"))
+        added = selectors.add_status(list(selectors.youth_list(actor=actor, status=False)), TODAY)
+    assert {youth.pk: youth.status for youth in added} == queried
+    assert set(queried.values()) == {"kso", "verlengde_opvang", "uitgestroomd"}
+    assert len(queried) == 12
+    assert selectors.add_status([], TODAY) == []

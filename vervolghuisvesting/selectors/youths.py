@@ -41,6 +41,7 @@ from vervolghuisvesting.rules import (
     MEERDERJARIG_MONTHS,
     add_months,
     month_starts,
+    youth_status,
 )
 
 # Youths whose keuzemoment comes within this many days without a conversation are shown to the
@@ -240,41 +241,67 @@ def add_freshness(locations: list[Location]) -> list[Location]:
     return locations
 
 
-def _status_annotations(rows: QuerySet, today: date) -> QuerySet:
-    """Status, milestones and current location. The current placement (at most one: a unique
-    index) and its location are joined, not looked up by a subquery per column; whether the
-    youth left to outside KSO is one lookup in a partial index for all rows at once."""
-    # Uncorrelated, so that the planner costs it as the one hash it is (a correlated EXISTS is
-    # costed as a lookup per row, which over a national list passes PostgreSQL's JIT threshold).
-    left_outside = (
+def _left_outside() -> QuerySet:
+    """The youths of every placement that ended towards a destination outside KSO."""
+    return (
         Placement.objects.filter(ended_on__isnull=False)
         .exclude(destination=Destination.ANDERE_KSO)
         .values("youth")
     )
-    return (
-        rows.alias(
-            current=FilteredRelation("placements", condition=Q(placements__ended_on__isnull=True)),
-            has_left_outside=ExpressionWrapper(Q(pk__in=left_outside), output_field=BooleanField()),
-        )
-        .annotate(
-            is_placed=ExpressionWrapper(Q(current__isnull=False), output_field=BooleanField()),
-            keuzemoment_on=AddMonths(F("birth_on"), KEUZEMOMENT_MONTHS),
-            meerderjarig_on=AddMonths(F("birth_on"), MEERDERJARIG_MONTHS),
-            einde_vo_on=AddMonths(F("birth_on"), EINDE_VERLENGDE_OPVANG_MONTHS),
-            location_id_now=F("current__location_id"),
-            location_now=F("current__location__street"),
-            location_number_now=F("current__location__house_number"),
-        )
-        .annotate(
-            status=Case(
-                When(is_placed=False, has_left_outside=True, then=Value("uitgestroomd")),
-                When(meerderjarig_on__gt=today, then=Value("kso")),
-                When(is_placed=True, then=Value("verlengde_opvang")),
-                default=Value("uitgestroomd"),
-                output_field=CharField(),
-            )
+
+
+def _status_annotations(rows: QuerySet, today: date, status: bool = True) -> QuerySet:
+    """Status, milestones and current location. The current placement (at most one: a unique
+    index) and its location are joined, not looked up by a subquery per column; whether the
+    youth left to outside KSO is one lookup in a partial index for all rows at once.
+
+    `status=False` leaves the status out of the query (filters on it still work): that lookup
+    hashes every ended placement in the country (13,000) even for a page of 50, so a list
+    page adds it to its own rows afterwards (`add_status`)."""
+    # Uncorrelated, so that the planner costs it as the one hash it is (a correlated EXISTS is
+    # costed as a lookup per row, which over a national list passes PostgreSQL's JIT threshold).
+    left_outside = _left_outside()
+    rows = rows.alias(
+        current=FilteredRelation("placements", condition=Q(placements__ended_on__isnull=True)),
+        has_left_outside=ExpressionWrapper(Q(pk__in=left_outside), output_field=BooleanField()),
+    ).annotate(
+        is_placed=ExpressionWrapper(Q(current__isnull=False), output_field=BooleanField()),
+        keuzemoment_on=AddMonths(F("birth_on"), KEUZEMOMENT_MONTHS),
+        meerderjarig_on=AddMonths(F("birth_on"), MEERDERJARIG_MONTHS),
+        einde_vo_on=AddMonths(F("birth_on"), EINDE_VERLENGDE_OPVANG_MONTHS),
+        location_id_now=F("current__location_id"),
+        location_now=F("current__location__street"),
+        location_number_now=F("current__location__house_number"),
+    )
+    if not status:
+        return rows
+    return rows.annotate(
+        status=Case(
+            When(is_placed=False, has_left_outside=True, then=Value("uitgestroomd")),
+            When(meerderjarig_on__gt=today, then=Value("kso")),
+            When(is_placed=True, then=Value("verlengde_opvang")),
+            default=Value("uitgestroomd"),
+            output_field=CharField(),
         )
     )
+
+
+def add_status(youths: list[Youth], today: date) -> list[Youth]:
+    """The status of youths read by `youth_list(status=False)`, by the same rule
+    (`rules.youth_status`), with one query for whether they left to outside KSO. It reads a
+    fact about youths the actor already read through the policy, as the annotation does."""
+    if not youths:
+        return youths
+    ids = [youth.pk for youth in youths]
+    left = set(_left_outside().filter(youth__in=ids).values_list("youth", flat=True))
+    for youth in youths:
+        youth.status = youth_status(
+            birth_date=youth.birth_on,
+            on=today,
+            is_placed=youth.is_placed,
+            left_to_outside_kso=youth.pk in left,
+        ).value
+    return youths
 
 
 MILESTONE_FIELDS = {
@@ -336,10 +363,13 @@ class YouthFilters:
     within_months: int | None = None
 
 
-def youth_list(*, actor: Actor, filters: YouthFilters = YouthFilters()) -> QuerySet:
-    """The youths the actor may see, with status, milestones and current location."""
+def youth_list(
+    *, actor: Actor, filters: YouthFilters = YouthFilters(), status: bool = True
+) -> QuerySet:
+    """The youths the actor may see, with status (unless `status=False`: see `add_status`),
+    milestones and current location."""
     today = timezone.localdate()
-    rows = _status_annotations(scope(actor, Youth), today)
+    rows = _status_annotations(scope(actor, Youth), today, status=status)
     if filters.query:
         rows = rows.filter(pseudonym__icontains=filters.query.strip())
     if filters.location:

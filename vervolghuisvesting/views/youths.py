@@ -81,8 +81,9 @@ def _filter_choices(actor) -> tuple[list, list]:
     return locations, sorted(gemeenten, key=lambda g: g[1])
 
 
-def _youth_rows(request) -> tuple[YouthFilterForm, QuerySet]:
-    """The filter form and the youths it selects: the same rows for the list and its export."""
+def _youth_rows(request, status: bool = True) -> tuple[YouthFilterForm, QuerySet]:
+    """The filter form and the youths it selects: the same rows for the list and its export
+    (the list adds the status to its page: `selectors.add_status`)."""
     actor = request.actor
     if actor.kind not in YOUTH_KINDS:
         raise PermissionDenied
@@ -90,8 +91,8 @@ def _youth_rows(request) -> tuple[YouthFilterForm, QuerySet]:
         "youths.filter_choices", derived.whose(actor), lambda: _filter_choices(actor)
     )
     form = YouthFilterForm(request.GET or None, locations=locations, gemeenten=gemeenten)
-    rows = selectors.youth_list(actor=actor, filters=selectors.YouthFilters(**form.filters()))
-    return form, rows
+    filters = selectors.YouthFilters(**form.filters())
+    return form, selectors.youth_list(actor=actor, filters=filters, status=status)
 
 
 def _displayed(youths, today) -> list:
@@ -117,11 +118,12 @@ def _displayed(youths, today) -> list:
 
 def youth_list(request):
     actor = request.actor
-    form, rows = _youth_rows(request)
+    form, rows = _youth_rows(request, status=False)
     today = timezone.localdate()
     counted_as = ("youths", derived.whose(actor), tuple(sorted(form.filters().items())))
     context = paginate(request, rows, counted_as=counted_as)
-    context["page"].object_list = _displayed(context["page"].object_list, today)
+    youths = selectors.add_status(list(context["page"].object_list), today)
+    context["page"].object_list = _displayed(youths, today)
     context.update(form=form, today=today, **_privacy(actor))
     access_log_record(
         actor=actor,

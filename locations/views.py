@@ -69,6 +69,10 @@ def _displayed(locations: list[Location]) -> list[Location]:
         location.stage_text = stages[location.stage]
         location.form_text = forms.get(location.form, "")
         location.updated_text = timezone.localtime(location.updated_at).strftime(MOMENT)
+        # Set on every row: a name the template does not find costs it three exceptions.
+        location.occupancy_text = ""
+        partner = location.contractpartner
+        location.partner_text = partner.name if partner else "—"
         if location.stage == Stage.IN_GEBRUIK:
             location.occupancy_text = occupancy % {
                 "occupied": location.occupied_today or 0,

@@ -208,7 +208,14 @@ def period_table(
     if gemeenten is None:
         gemeenten = scope(actor, Gemeente, Action.VIEW_TAAKSTELLING)
     gemeenten = gemeenten.filter(valid_until=None).select_related("province")
-    listed = list(gemeenten.order_by("sort_name"))
+    ordered = gemeenten.order_by("sort_name")
+    # The gemeenten (342 for Nidos) are tracked rows: read once per change of the data for
+    # this membership and this query (its SQL and parameters are the key). Shared: only read.
+    listed = derived.cached(
+        "taakstelling.gemeenten",
+        (derived.whose(actor), *ordered.query.sql_with_params()),
+        lambda: list(ordered),
+    )
     ids = tuple(g.pk for g in listed)
     until = _periods_until(period, periods)
 

@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kso_portal import derived
@@ -88,11 +90,41 @@ def _filtered(gemeenten, data: dict):
     return gemeenten
 
 
+# The column "Stand" per status: its class and its words.
+STATUS_SHOWN = {
+    "achter": ("overschreden", gettext_lazy("Achterstand")),
+    "voor": ("afgerond", gettext_lazy("Voorsprong")),
+    "op_koers": ("op_schema", gettext_lazy("Op koers")),
+}
+
+
+def _displayed(rows: list, period: Period) -> list:
+    """The page's rows with what the table shows as text, prepared once per page: a `{% url %}`
+    and a loop over the stages per row cost more than the rest of the row (issue 9)."""
+    address = _address_of_gemeente(period.code)
+    shown = {key: (css, str(words)) for key, (css, words) in STATUS_SHOWN.items()}
+    for row in rows:
+        row.url = address(row.gemeente.code)
+        row.status_class, row.status_text = shown[row.status]
+        row.pipeline_text = ", ".join(
+            f"{label.lower()} {places}" for label, places in row.pipeline_by_stage
+        )
+    return rows
+
+
+def _address_of_gemeente(code: str):
+    """The address of a gemeente's page of the period `code`, reversed once per page."""
+    placeholder = "GM0000"
+    prefix, suffix = reverse("gemeente_taakstelling", args=[code, placeholder]).split(placeholder)
+    return lambda gemeente_code: f"{prefix}{gemeente_code}{suffix}"
+
+
 def period_table(request, code):
     table = _table(request, code)
     period, rows = table.period, table.rows
     # A page of the table; the totals per region and province count every row.
     context = paginate(request, rows)
+    context["page"].object_list = _displayed(list(context["page"].object_list), period)
     context |= {
         "period": period,
         "periods": table.periods,

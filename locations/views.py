@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kso_portal import derived
-from kso_portal.access import Action, can_create, get_or_404, may_see_birth_date
+from kso_portal.access import (
+    Action,
+    can_create,
+    get_or_404,
+    may_see_birth_date,
+    may_see_youths,
+)
 from kso_portal.constants import AccessKind
 from kso_portal.exports import export_formats, export_response
 from kso_portal.forms import apply_service_errors
@@ -212,7 +218,13 @@ def location_detail(request, pk):
         # The same for everyone who sees the location; its rows are tracked: kept, with its
         # HTML, per change of the data (kso_portal/derived.py).
         **derived.cached("locations.timeline", location.pk, lambda: _timeline(location)),
-        **history_page(request, obj=location, kept=True),
+        # Its placements name youths: not for those who see none (the woningcorporatie).
+        **history_page(
+            request,
+            obj=location,
+            hide=frozenset() if may_see_youths(actor) else frozenset({"youth"}),
+            kept=True,
+        ),
         "comment_form": CommentForm(),
         "document_form": DocumentForm(),
         "forms": _stage_forms(actor, location, plans, may_change),

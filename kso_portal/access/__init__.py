@@ -31,7 +31,7 @@ from .policy import (
     grantable_roles,
     scope,
 )
-from .rules import may_see_birth_date, may_see_dossier_number
+from .rules import may_see_birth_date, may_see_dossier_number, may_see_youths
 
 __all__ = [
     "BEHEER",
@@ -53,5 +53,6 @@ __all__ = [
     "grantable_roles",
     "may_see_birth_date",
     "may_see_dossier_number",
+    "may_see_youths",
     "scope",
 ]

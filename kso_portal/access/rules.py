@@ -185,7 +185,7 @@ def _youth(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
     regions or of the contractpartner, and for a gemeente also those with a housing request
     addressed to it; only the contractpartner records for them. The beheerder and
     woningcorporaties see no youths (DESIGN.md §2: personal data to the minimum)."""
-    if actor.kind not in (GEMEENTE, NIDOS, CONTRACTPARTNER):
+    if not may_see_youths(actor):
         return rows.none()
     if action == Action.CHANGE and not (actor.kind == CONTRACTPARTNER and actor.can_write):
         return rows.none()
@@ -229,7 +229,7 @@ def _placement(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
     checks it row by row and never builds the set of every youth the actor sees."""
     youths = _youth(actor, Action.VIEW, apps.get_model("vervolghuisvesting", "Youth").objects)
     seen = Q(youth__in=youths.values("pk"))
-    if actor.kind in (GEMEENTE, NIDOS, CONTRACTPARTNER):
+    if may_see_youths(actor):
         at_own_location = _location_filter(actor, prefix="location__")
         # Every location (None): every placement.
         seen = Q() if at_own_location is None else at_own_location | seen
@@ -239,6 +239,12 @@ def _placement(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
             return rows.none()
         return rows.filter(location__contractpartner=actor.organisation)
     return rows
+
+
+def may_see_youths(actor: Actor) -> bool:
+    """Gemeente, Nidos and contractpartner work with youths; the woningcorporatie and the
+    beheerder see none, nor their pseudonyms in a location's history (DESIGN.md §2)."""
+    return actor.kind in (GEMEENTE, NIDOS, CONTRACTPARTNER)
 
 
 def may_see_birth_date(actor: Actor) -> bool:

@@ -383,3 +383,25 @@ def test_location_page_timeline_is_one_dated_thread_of_stages_comments_and_docum
     )
     download = reverse("location_document_download", args=[location.pk, document.pk])
     assert f'href="{download}">plattegrond.pdf</a>' in response.content.decode()
+
+
+def test_a_woningcorporatie_sees_the_occupancy_of_its_property_but_no_youth_in_its_history(
+    client, make_member, in_use, place
+):
+    from organisations.constants import OrganisationKind
+
+    corporatie = make_member(OrganisationKind.WONINGCORPORATIE)
+    location = in_use(offered_by=corporatie.memberships.get().organisation)
+    pseudonym = place(location).youth.pseudonym
+    url = reverse("location_detail", args=[location.pk])
+    gemeente = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344")
+    client.force_login(gemeente)
+    assert pseudonym in client.get(f"{url}?geschiedenis=alles").text  # the placement's entry
+    client.force_login(corporatie)
+    page = client.get(f"{url}?geschiedenis=alles")
+    assert page.context["occupancy"].occupied == 1
+    assert "U ziet geen gegevens van jongeren van deze locatie." in page.text
+    assert pseudonym not in page.text
+    # The placement is in the history, with its dates but without the youth.
+    [placement] = [e for e in page.context["history"] if e.subject == "plaatsing"]
+    assert "jongere" not in {change.field.lower() for change in placement.changes}

@@ -170,6 +170,9 @@ def test_dashboards_count_milestones_and_list_conversations_due(
     dashboard = client.get(reverse("dashboard")).context
     assert [y.pseudonym for y in dashboard["keuzegesprek_due"]] == [due.pseudonym]
     assert [loc.occupied_today for loc in dashboard["occupancy"]] == [1]
+    # The pseudonyms on the dashboard are a read of youths: logged, with how many.
+    logged = AccessLogEntry.objects.filter(user=partner, kind=AccessKind.YOUTH_READ).get()
+    assert (logged.what, logged.row_count) == ("Keuzegesprekken op het dashboard", 1)
     client.force_login(make_member(OrganisationKind.NIDOS, regions=("noord-west",)))
     months = client.get(reverse("dashboard")).context["milestones"]
     assert len(months) == 12

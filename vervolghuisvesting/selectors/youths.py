@@ -408,10 +408,11 @@ def youth_placements(*, actor: Actor, youth: Youth) -> QuerySet:
 
 
 def keuzegesprek_due(*, actor: Actor) -> QuerySet:
-    """Youths placed now whose keuzemoment comes within 60 days without a conversation."""
+    """Youths placed now whose keuzemoment comes within 60 days without a conversation (no
+    status: placed youths' status needs no lookup of ended placements)."""
     today = timezone.localdate()
     return (
-        youth_list(actor=actor)
+        youth_list(actor=actor, status=False)
         .filter(
             milestone_between(
                 "keuzemoment_on", today, today + timedelta(days=KEUZEGESPREK_NOTICE_DAYS)

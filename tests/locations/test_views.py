@@ -73,6 +73,42 @@ def test_bad_input_on_the_offer_form_is_explained_and_nothing_is_saved(
     assert not Location.objects.exists()
 
 
+def test_gemeente_corrects_the_property_data_and_bad_input_changes_nothing(
+    client, parties, make_location
+):
+    location = make_location(street="Oude Gracht", proposed_capacity=4)
+    url = reverse("location_update", args=[location.pk])
+    client.force_login(parties.gemeente)
+    assert client.get(url).status_code == 200
+    saved = client.post(url, offer_data(street="Nieuwe Gracht", proposed_capacity=5), follow=True)
+    assert saved.redirect_chain[-1][0] == reverse("location_detail", args=[location.pk])
+    assert "De gegevens van het pand zijn opgeslagen." in saved.content.decode()
+    location.refresh_from_db()
+    assert (location.street, location.proposed_capacity) == ("Nieuwe Gracht", 5)
+    # Another gemeente, a bad postcode: explained on the form, nothing written.
+    elsewhere = Gemeente.objects.get(code="GM0307").pk
+    for changes, message in (
+        ({"gemeente": elsewhere}, "eigen gemeente"),
+        ({"postcode": "35 11"}, "Nederlandse postcode"),
+    ):
+        refused = client.post(url, offer_data(street="Derde Gracht", **changes))
+        assert refused.status_code == 200
+        assert message in refused.content.decode()
+    location.refresh_from_db()
+    assert (location.street, location.gemeente.code) == ("Nieuwe Gracht", "GM0344")
+
+
+def test_a_closed_location_is_no_longer_corrected(client, parties, make_location):
+    location = make_location(stage=Stage.AFGEWEZEN, street="Dichte Gracht")
+    client.force_login(parties.gemeente)
+    refused = client.post(
+        reverse("location_update", args=[location.pk]), offer_data(street="Andere Gracht")
+    )
+    assert "Een afgesloten locatie kan niet meer worden gewijzigd." in refused.content.decode()
+    location.refresh_from_db()
+    assert location.street == "Dichte Gracht"
+
+
 def test_nidos_takes_a_property_into_review_through_the_form(client, parties, make_location):
     location = make_location()
     client.force_login(parties.nidos)

@@ -240,3 +240,93 @@ def test_housing_list_query_count_does_not_grow_with_the_number_of_requests(
         client.get(reverse("dashboard"))
         assert _page_queries(client, query) == (few[user], 50)
         assert few[user] <= 15
+
+
+# --- The forms of a request, as people post them ------------------------------------------------
+
+
+def _messages(response) -> str:
+    return " ".join(str(message) for message in response.context["messages"])
+
+
+@pytest.mark.django_db
+def test_the_contractpartner_submits_through_the_form_and_bad_dates_are_explained(
+    client, partner, youth, gemeente_user
+):
+    url = reverse("housing_request_submit", args=[youth.pseudonym])
+    client.force_login(partner)
+    future = timezone.localdate() + timedelta(days=1)
+    refused = client.post(url, {"submitted_on": future.isoformat()})
+    assert refused.status_code == 200
+    assert "toekomst" in refused.content.decode()
+    assert not HousingRequest.objects.exists()
+    done = client.post(url, {"submitted_on": "2025-03-15"}, follow=True)
+    request = HousingRequest.objects.get()
+    assert done.redirect_chain[-1][0] == reverse("housing_request_detail", args=[request.pk])
+    assert "De aanvraag is ingediend bij Utrecht; uiterste datum 15-03-2026." in _messages(done)
+    again = client.post(url, {"submitted_on": "2025-03-16"})
+    assert "loopt al een aanvraag" in again.content.decode()
+    assert HousingRequest.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_gemeente_moves_a_request_through_the_form_and_is_told_what_is_missing(
+    client, partner, youth, gemeente_user
+):
+    request = submit(partner, youth)
+
+    def move(target, **data):
+        url = reverse("housing_request_move", args=[request.pk, target])
+        return client.post(url, data, follow=True)
+
+    # The contractpartner may not take it into treatment; a state the table does not know
+    # is refused as well.
+    client.force_login(partner)
+    assert move(HousingState.IN_BEHANDELING).status_code == 403
+    client.force_login(gemeente_user)
+    assert move("onbekend").status_code == 403
+    assert "De aanvraag is bijgewerkt." in _messages(move(HousingState.IN_BEHANDELING))
+    missing = move(HousingState.OVERBRUGGING, outcome_type="", outcome_on="")
+    assert "Vul de datum in." in _messages(missing)
+    request.refresh_from_db()
+    assert request.state == HousingState.IN_BEHANDELING
+    housed = move(
+        HousingState.OVERBRUGGING,
+        outcome_type=HousingType.OVERBRUGGING,
+        outcome_on=timezone.localdate().isoformat(),
+    )
+    assert "De aanvraag is bijgewerkt." in _messages(housed)
+    request.refresh_from_db()
+    assert request.state == HousingState.OVERBRUGGING
+
+
+@pytest.mark.django_db
+def test_the_gemeente_hands_over_and_escalates_through_the_forms(
+    client, partner, youth, gemeente_user
+):
+    request = submit(partner, youth)
+    client.force_login(gemeente_user)
+    transfer = reverse("housing_request_transfer", args=[request.pk])
+    zeist = Gemeente.objects.get(code="GM0355")
+    outside = client.post(transfer, {"gemeente": zeist.pk}, follow=True)
+    assert "Kies een gemeente uit de regionale samenwerking." in _messages(outside)
+    escalate = reverse("escalation_add", args=[request.pk])
+    bad = client.post(escalate, {"kind": "overleg_nidos", "on": "gisteren"}, follow=True)
+    assert "Vul een geldige soort en datum in." in _messages(bad)
+    good = client.post(
+        escalate,
+        {"kind": "overleg_nidos", "on": timezone.localdate().isoformat(), "note": "Besproken"},
+        follow=True,
+    )
+    assert "De escalatie is vastgelegd." in _messages(good)
+    assert request.escalations.get().note == "Besproken"
+    regio = RegionaleSamenwerking.objects.create(name="Regio Utrecht")
+    for code in ("GM0344", "GM0355"):
+        RegionaleSamenwerkingMember.objects.create(
+            samenwerking=regio, gemeente=Gemeente.objects.get(code=code)
+        )
+    handed = client.post(transfer, {"gemeente": zeist.pk, "note": "Woning in Zeist"}, follow=True)
+    assert handed.redirect_chain[-1][0] == reverse("housing_request_list")
+    assert "De aanvraag is overgedragen." in _messages(handed)
+    request.refresh_from_db()
+    assert request.gemeente == zeist

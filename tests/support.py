@@ -4,11 +4,14 @@ reading an export back, a letter of figures and the text of a PDF."""
 import codecs
 import csv
 import io
+import time
 from dataclasses import dataclass
 from datetime import date
 
 import openpyxl
 import pypdf
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -101,3 +104,13 @@ def production_queries(captured) -> list[dict]:
         for query in captured.captured_queries
         if not query["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
     ]
+
+
+def totp_code(secret: str) -> str:
+    """What the person's authenticator app shows now. Near the end of its period the person
+    waits for the next code, as they would: a code sent as it expires is refused, which made
+    tests fail now and then."""
+    period = mfa_settings.TOTP_PERIOD
+    if period - time.time() % period < 5:
+        time.sleep(period - time.time() % period + 0.1)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // period))

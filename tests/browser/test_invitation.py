@@ -2,25 +2,14 @@
 e-mailed link, chooses a password, links an authenticator app and arrives at the dashboard."""
 
 import re
-import time
 
 import pytest
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 
 from organisations.constants import OrganisationKind, Role
+from tests.support import totp_code
 
 NEW_PASSWORD = "mijn-nieuwe-kso-wachtwoord"
-
-
-def totp_code(secret: str) -> str:
-    """What the person's authenticator app shows now; near the end of its period the person
-    waits for the next code, as they would (a code typed as it expires is refused)."""
-    period = mfa_settings.TOTP_PERIOD
-    if period - time.time() % period < 5:
-        time.sleep(period - time.time() % period + 0.1)
-    return format_hotp_value(hotp_value(secret, int(time.time()) // period))
 
 
 @pytest.fixture

@@ -3,19 +3,15 @@ and the safety around them (rate limits, sign-out everywhere, security log)."""
 
 import logging
 import re
-import time
 from html.parser import HTMLParser
 
 import pytest
 import redis
-from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import (
     SECRET_SESSION_KEY,
     TOTP,
-    format_hotp_value,
     generate_totp_secret,
-    hotp_value,
 )
 from django.conf import settings
 from django.core import mail
@@ -28,6 +24,7 @@ from kso_portal.devrun import EmbeddedRedis
 from kso_portal.models import AccessLogEntry
 from organisations.constants import OrganisationKind
 from tests.conftest import TEST_PASSWORD
+from tests.support import totp_code
 
 NEW_PASSWORD = "nieuw-wachtwoord-voor-kso-2026"
 # Words of allauth's English pages that must not show on a Dutch page.
@@ -81,11 +78,6 @@ def assert_portal_page(response, heading: str) -> str:
     text = " ".join(parser.text)
     assert [word for word in ENGLISH_WORDS if word in text] == []
     return page
-
-
-def current_totp_code(secret: str) -> str:
-    counter = int(time.time()) // mfa_settings.TOTP_PERIOD
-    return format_hotp_value(hotp_value(secret, counter))
 
 
 def sign_in(client: Client, email: str, password: str = TEST_PASSWORD):
@@ -375,7 +367,7 @@ def test_second_factor_changes_are_logged(
     caplog.set_level(logging.INFO, logger="kso_portal.security")
     client = reauthenticated
     client.get(reverse("mfa_activate_totp"))
-    code = current_totp_code(client.session[SECRET_SESSION_KEY])
+    code = totp_code(client.session[SECRET_SESSION_KEY])
     with django_capture_on_commit_callbacks(execute=True):
         activated = client.post(reverse("mfa_activate_totp"), {"code": code})
     assert activated.status_code == 302

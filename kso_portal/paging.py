@@ -17,15 +17,16 @@ _PLACEHOLDER, _NUMBER_PLACEHOLDER = "kso-placeholder-7c1f", "987654321987"
 SAFE = RFC3986_SUBDELIMS + "/~:@"  # what `reverse` leaves unquoted
 
 
-def address_of(name: str) -> Callable[[object], str]:
-    """The address of the URL `name` (one argument) for each row of a page, reversed once: a
-    `{% url %}` per row of a 50-row list cost more than the rest of the row."""
+def address_of(name: str, *before) -> Callable[[object], str]:
+    """The address of the URL `name` for each row of a page, reversed once: a `{% url %}` per
+    row of a 50-row list cost more than the rest of the row. The row gives the last argument;
+    `before` are the arguments the page's rows share (the period of a table)."""
     try:
         placeholder = _PLACEHOLDER
-        prefix, suffix = reverse(name, args=[placeholder]).split(placeholder)
+        prefix, suffix = reverse(name, args=[*before, placeholder]).split(placeholder)
     except NoReverseMatch:  # a number in the address
         placeholder = _NUMBER_PLACEHOLDER
-        prefix, suffix = reverse(name, args=[placeholder]).split(placeholder)
+        prefix, suffix = reverse(name, args=[*before, placeholder]).split(placeholder)
     return lambda value: f"{prefix}{quote(str(value), safe=SAFE)}{suffix}"
 
 

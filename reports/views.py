@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kso_portal.access import get_or_404
+from kso_portal.access import YOUTH_KINDS, get_or_404
 from kso_portal.paging import paginate
 from taakstelling.rules import period_code, period_of
 
@@ -21,7 +21,6 @@ from .forms import FORMS, DossierForm, OverviewForm, StandForm
 from .models import Report
 
 # The lists that export, who has them, and the URL name of their export (kwarg fmt).
-YOUTH_KINDS = ("gemeente", "nidos", "contractpartner")
 EXPORTS = (
     (gettext_lazy("Locaties"), "location_export", None),
     (gettext_lazy("Jongeren"), "youth_export", YOUTH_KINDS),

@@ -6,27 +6,25 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kso_portal import derived
 from kso_portal.access import Action, get_or_404, scope
 from kso_portal.exports import export_formats, export_response
 from kso_portal.forms import apply_service_errors
-from kso_portal.paging import paginate
+from kso_portal.paging import address_of, paginate
 from locations import selectors as location_selectors
 from organisations.models import Gemeente, RegionaleSamenwerking
 
 from . import selectors, services
 from .chart import Bar, balance_chart
 from .constants import ImportState
-from .exports import PERIOD_TABLE_COLUMNS
+from .exports import PERIOD_TABLE_COLUMNS, STATUS
 from .forms import PeriodFilterForm, QuotaEstimateForm, QuotaFileForm
 from .models import Period, QuotaImport
-from .rules import period_code, period_of
+from .rules import Status, period_code, period_of
 
 FOLLOWERS = ("gemeente", "nidos", "beheer")
 
@@ -90,19 +88,19 @@ def _filtered(gemeenten, data: dict):
     return gemeenten
 
 
-# The column "Stand" per status: its class and its words.
-STATUS_SHOWN = {
-    "achter": ("overschreden", gettext_lazy("Achterstand")),
-    "voor": ("afgerond", gettext_lazy("Voorsprong")),
-    "op_koers": ("op_schema", gettext_lazy("Op koers")),
+# The look of the column "Stand" per status (its words: exports.STATUS).
+STATUS_CLASS = {
+    Status.ACHTER: "overschreden",
+    Status.OP_KOERS: "op_schema",
+    Status.VOOR: "afgerond",
 }
 
 
 def _displayed(rows: list, period: Period) -> list:
     """The page's rows with what the table shows as text, prepared once per page: a `{% url %}`
     and a loop over the stages per row cost more than the rest of the row (issue 9)."""
-    address = _address_of_gemeente(period.code)
-    shown = {key: (css, str(words)) for key, (css, words) in STATUS_SHOWN.items()}
+    address = address_of("gemeente_taakstelling", period.code)
+    shown = {key: (STATUS_CLASS[key], str(words)) for key, words in STATUS.items()}
     for row in rows:
         row.url = address(row.gemeente.code)
         row.status_class, row.status_text = shown[row.status]
@@ -110,13 +108,6 @@ def _displayed(rows: list, period: Period) -> list:
             f"{label.lower()} {places}" for label, places in row.pipeline_by_stage
         )
     return rows
-
-
-def _address_of_gemeente(code: str):
-    """The address of a gemeente's page of the period `code`, reversed once per page."""
-    placeholder = "GM0000"
-    prefix, suffix = reverse("gemeente_taakstelling", args=[code, placeholder]).split(placeholder)
-    return lambda gemeente_code: f"{prefix}{gemeente_code}{suffix}"
 
 
 def period_table(request, code):

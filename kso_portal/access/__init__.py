@@ -31,7 +31,7 @@ from .policy import (
     grantable_roles,
     scope,
 )
-from .rules import may_see_birth_date, may_see_dossier_number, may_see_youths
+from .rules import YOUTH_KINDS, may_see_birth_date, may_see_dossier_number, may_see_youths
 
 __all__ = [
     "BEHEER",
@@ -42,6 +42,7 @@ __all__ = [
     "MEDEWERKER",
     "NIDOS",
     "WONINGCORPORATIE",
+    "YOUTH_KINDS",
     "Action",
     "Actor",
     "audience",

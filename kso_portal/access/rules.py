@@ -241,10 +241,15 @@ def _placement(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
     return rows
 
 
+# Organisations that work with youths (DESIGN.md §2): the others have no youth pages, lists
+# or exports, and see no youth's pseudonym in a location's history.
+YOUTH_KINDS = (GEMEENTE, NIDOS, CONTRACTPARTNER)
+
+
 def may_see_youths(actor: Actor) -> bool:
     """Gemeente, Nidos and contractpartner work with youths; the woningcorporatie and the
-    beheerder see none, nor their pseudonyms in a location's history (DESIGN.md §2)."""
-    return actor.kind in (GEMEENTE, NIDOS, CONTRACTPARTNER)
+    beheerder see none (DESIGN.md §2)."""
+    return actor.kind in YOUTH_KINDS
 
 
 def may_see_birth_date(actor: Actor) -> bool:

@@ -97,3 +97,6 @@ def test_addresses_of_a_page_are_those_of_reverse():
     for value in ("J-7K3M9Q", "a b&c"):
         assert address(value) == reverse("youth_detail", args=[value])
     assert address_of("location_detail")(12) == reverse("location_detail", args=[12])
+    # Arguments the rows share come first, the row's own last.
+    page = address_of("gemeente_taakstelling", "2026-II")
+    assert page("GM0344") == reverse("gemeente_taakstelling", args=["2026-II", "GM0344"])

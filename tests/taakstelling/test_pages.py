@@ -185,7 +185,16 @@ def test_the_table_shows_the_pipeline_by_stage(client, make_member, make_locatio
     response = client.get(reverse("period_table", args=["2026-II"]))
     [row] = response.context["rows"]
     assert row.pipeline_by_stage == [("Schouw", 4), ("Voorbereiding", 5)]
-    assert "schouw 4, voorbereiding 5" in response.content.decode()
+    html = response.content.decode()
+    assert "schouw 4, voorbereiding 5" in html
+    # Each row links its gemeente's page and shows its standing in words and colour.
+    assert f'href="{reverse("gemeente_taakstelling", args=["2026-II", "GM0344"])}"' in html
+    css, words = {
+        "achter": ("overschreden", "Achterstand"),
+        "op_koers": ("op_schema", "Op koers"),
+        "voor": ("afgerond", "Voorsprong"),
+    }[row.status]
+    assert f'<span class="bucket bucket--{css}">{words}</span>' in html
 
 
 def test_the_gemeente_page_has_a_fixed_number_of_queries(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kso_portal import derived
-from kso_portal.access import Action, can, get_or_404, scope
+from kso_portal.access import Action, can, get_or_404, may_see_youths, scope
 from kso_portal.constants import AccessKind
 from kso_portal.exports import CHUNK_SIZE, export_formats, export_response
 from kso_portal.forms import apply_service_errors
@@ -29,7 +29,7 @@ from vervolghuisvesting.forms import (
 )
 from vervolghuisvesting.models import HousingRequest, Youth
 
-from .youths import DAY, YOUTH_KINDS
+from .youths import DAY
 
 # Who submits a request (DESIGN.md §6) and who records an escalation.
 SUBMITTERS = ("contractpartner", "nidos")
@@ -50,7 +50,7 @@ def _filter_gemeenten(actor) -> list[tuple[str, str]]:
 def _filters(request) -> tuple[HousingFilterForm, selectors.HousingFilters]:
     """The filter form and the bucket chosen: the same selection for the list and its export."""
     actor = request.actor
-    if actor.kind not in YOUTH_KINDS:
+    if not may_see_youths(actor):
         raise PermissionDenied
     gemeenten = derived.cached(
         "housing.filter_choices", derived.whose(actor), lambda: _filter_gemeenten(actor)

@@ -16,6 +16,7 @@ from kso_portal.access import (
     get_or_404,
     may_see_birth_date,
     may_see_dossier_number,
+    may_see_youths,
     scope,
 )
 from kso_portal.constants import AccessKind
@@ -58,8 +59,6 @@ def _hidden_fields(actor) -> frozenset[str]:
     return frozenset(hidden)
 
 
-# Organisations that work with youths (DESIGN.md §2); the others have no youth pages.
-YOUTH_KINDS = ("gemeente", "nidos", "contractpartner")
 # A day in the lists, as the template filter `date:"d-m-Y"` writes it.
 DAY = "%d-%m-%Y"
 
@@ -85,7 +84,7 @@ def _youth_rows(request, status: bool = True) -> tuple[YouthFilterForm, QuerySet
     """The filter form and the youths it selects: the same rows for the list and its export
     (the list adds the status to its page: `selectors.add_status`)."""
     actor = request.actor
-    if actor.kind not in YOUTH_KINDS:
+    if not may_see_youths(actor):
         raise PermissionDenied
     locations, gemeenten = derived.cached(
         "youths.filter_choices", derived.whose(actor), lambda: _filter_choices(actor)

@@ -20,7 +20,7 @@ from locations.models import (
 from locations.workflow import PIPELINE
 from organisations.models import Gemeente, Organisation
 from tests.support import PROPERTY, production_queries
-from vervolghuisvesting.models import OccupancyConfirmation
+from vervolghuisvesting.models import OccupancyConfirmation, Placement
 from vervolghuisvesting.selectors import Occupancy
 
 pytestmark = pytest.mark.django_db
@@ -441,3 +441,25 @@ def test_a_woningcorporatie_sees_the_occupancy_of_its_property_but_no_youth_in_i
     # The placement is in the history, with its dates but without the youth.
     [placement] = [e for e in page.context["history"] if e.subject == "plaatsing"]
     assert "jongere" not in {change.field.lower() for change in placement.changes}
+
+
+def test_the_list_writes_each_row_escaped_with_its_stage_occupancy_and_parties(
+    client, parties, make_location, in_use, place
+):
+    quiet = in_use(street="Stille <Gracht> & Co", proposed_capacity=4)
+    place(quiet)
+    make_location(street="Nieuwe Weg")
+    long_ago = timezone.now() - timedelta(days=40)
+    Location.objects.filter(pk=quiet.pk).update(updated_at=long_ago)
+    Placement.objects.filter(location=quiet).update(updated_at=long_ago)
+    client.force_login(parties.gemeente)
+    html = client.get(reverse("location_list")).content.decode()
+    url = reverse("location_detail", args=[quiet.pk])
+    assert f'<a href="{url}">Stille &lt;Gracht&gt; &amp; Co 12</a>' in html
+    assert '<span class="stage stage--in_gebruik">In gebruik</span>' in html
+    stale = '<span class="tag tag--warning">niet bevestigd in 30 dagen</span>'
+    assert f"<td>1 van 4<br>{stale}</td>" in html
+    partner = quiet.contractpartner.name
+    assert f"<td>{partner}</td>" in html
+    offered_row = html[html.index("Nieuwe Weg") :].split("</tr>")[0]
+    assert "<td>—</td><td>—</td>" in offered_row  # no occupancy, no contractpartner yet

@@ -60,3 +60,22 @@ def test_every_english_string_is_translated():
         if not all(value for key, value in entry.items() if key.startswith("msgstr"))
     ]
     assert untranslated == []
+
+
+GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy", "ngettext"}
+
+
+def test_no_translated_string_is_hidden_inside_an_f_string():
+    # xgettext does not look inside f-strings: a `_("...")` there never reaches the catalogue,
+    # and `makemessages --no-obsolete` drops its translation.
+    hidden = []
+    for path in settings.BASE_DIR.glob("*/**/*.py"):
+        if path.parts[len(settings.BASE_DIR.parts)] in {".venv", ".data", "tests", "locale"}:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                for inner in ast.walk(node):
+                    function = getattr(inner, "func", None)
+                    if isinstance(function, ast.Name) and function.id in GETTEXT_NAMES:
+                        hidden.append(f"{path.relative_to(settings.BASE_DIR)}:{inner.lineno}")
+    assert hidden == []

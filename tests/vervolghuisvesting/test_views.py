@@ -42,6 +42,27 @@ def test_gemeente_sees_milestones_but_never_birth_date_or_dossier_number(
     assert "Geboortedatum" not in listing
 
 
+def test_the_list_writes_each_youths_row_and_the_date_of_birth_only_where_allowed(
+    client, partner, in_use, place, make_member
+):
+    location = in_use(street="Lange <Laan>")
+    due = place(location, months=17 * 12 + 5).youth  # keuzemoment within a month
+    client.force_login(partner)
+    html = client.get(reverse("youth_list")).content.decode()
+    youth_url = reverse("youth_detail", args=[due.pseudonym])
+    location_url = reverse("location_detail", args=[location.pk])
+    birth = due.birth_on.strftime("%d-%m-%Y")
+    row = html[html.index(f'<a href="{youth_url}">') :].split("</tr>")[0]
+    assert f"<td>{birth}</td><td>KSO</td>" in row
+    assert f'<a href="{location_url}">Lange &lt;Laan&gt; 12</a>' in row
+    assert '<span class="tag tag--warning">gesprek nog niet gevoerd</span>' in row
+    client.force_login(make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344"))
+    html = client.get(reverse("youth_list")).content.decode()
+    row = html[html.index(f'<a href="{youth_url}">') :].split("</tr>")[0]
+    assert birth not in row
+    assert "</a></td><td>KSO</td>" in row
+
+
 def test_youths_of_other_regions_and_partners_are_404(client, in_use, place, make_member):
     youth = place(in_use()).youth
     for user in (

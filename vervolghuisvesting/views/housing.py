@@ -69,7 +69,7 @@ def _filters(request) -> tuple[HousingFilterForm, selectors.HousingFilters]:
 
 def _displayed(requests) -> list:
     """The page's requests with what the list shows as text: labels looked up once per page,
-    dates written by strftime (see `youths._displayed`)."""
+    dates written by strftime (see `youths._rows_html`)."""
     states = {key: str(label) for key, label in HousingState.choices}
     buckets = {key: str(label) for key, label in Bucket.choices}
     requests = list(requests)

@@ -48,6 +48,16 @@ def housing_request_list(*, actor: Actor, filters: HousingFilters = HousingFilte
     return rows.select_related("youth", "gemeente", "term_policy").order_by("deadline_on", "pk")
 
 
+def housing_list_page_rows(rows: QuerySet) -> QuerySet:
+    """The rows of `housing_request_list` with what the page of /vervolghuisvesting/ shows of
+    them only (the term policy and the youth's other fields cost a third of its time)."""
+    return (
+        rows.select_related(None)
+        .select_related("youth", "gemeente")
+        .only("submitted_on", "deadline_on", "state", "youth__pseudonym", "gemeente__name")
+    )
+
+
 def bucket_counts(*, actor: Actor) -> list[dict]:
     """Number of requests per bucket, in bucket order: one query."""
     counts = dict(

@@ -88,7 +88,8 @@ def housing_request_list(request):
     form, filters = _filters(request)
     rows = selectors.housing_request_list(actor=actor, filters=filters)
     whose = derived.whose(actor)
-    context = paginate(request, rows, counted_as=("housing", whose, filters))
+    page_rows = selectors.housing_list_page_rows(rows)
+    context = paginate(request, page_rows, counted_as=("housing", whose, filters))
     context["page"].object_list = _displayed(context["page"].object_list)
     context.update(
         form=form,

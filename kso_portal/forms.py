@@ -27,6 +27,19 @@ class AccessLogFilterForm(forms.Form):
         return data
 
 
+def service_error_text(form, error) -> str:
+    """A service's ValidationError as one message, for a form posted from another page (the
+    message shows there): each error after the label of the form's field it names."""
+    if not hasattr(error, "error_dict"):
+        return " ".join(error.messages)
+    parts = []
+    for name, errors in error.message_dict.items():
+        text = " ".join(errors)
+        label = form.fields[name].label if name in form.fields else None
+        parts.append(f"{label}: {text}" if label else text)
+    return " ".join(parts)
+
+
 def apply_service_errors(form, error) -> None:
     """Put a service's ValidationError on the form: by field where it names one of the form's
     fields, else at the top of the form."""

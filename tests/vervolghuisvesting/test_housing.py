@@ -287,7 +287,7 @@ def test_the_gemeente_moves_a_request_through_the_form_and_is_told_what_is_missi
     assert move("onbekend").status_code == 403
     assert "De aanvraag is bijgewerkt." in _messages(move(HousingState.IN_BEHANDELING))
     missing = move(HousingState.OVERBRUGGING, outcome_type="", outcome_on="")
-    assert "Vul de datum in." in _messages(missing)
+    assert "Datum: Vul de datum in." in _messages(missing)
     request.refresh_from_db()
     assert request.state == HousingState.IN_BEHANDELING
     housed = move(

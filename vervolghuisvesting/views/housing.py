@@ -12,7 +12,7 @@ from kso_portal import derived
 from kso_portal.access import Action, can, get_or_404, may_see_youths, scope
 from kso_portal.constants import AccessKind
 from kso_portal.exports import CHUNK_SIZE, export_formats, export_response
-from kso_portal.forms import apply_service_errors
+from kso_portal.forms import apply_service_errors, service_error_text
 from kso_portal.history import history_page
 from kso_portal.paging import address_of, paginate
 from kso_portal.services import access_log_record
@@ -208,7 +208,7 @@ def housing_request_move(request, pk, target):
             actor=actor, request=housing, target=target, **form.cleaned_data
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, service_error_text(form, error))
     else:
         messages.success(request, _("De aanvraag is bijgewerkt."))
     return redirect("housing_request_detail", pk=pk)
@@ -225,7 +225,7 @@ def housing_request_transfer(request, pk):
         try:
             services.housing_request_transfer(actor=actor, request=housing, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, service_error_text(form, error))
         else:
             messages.success(request, _("De aanvraag is overgedragen."))
             # The new gemeente has it now; the page may no longer be ours to see.
@@ -246,7 +246,7 @@ def escalation_add(request, pk):
         try:
             services.escalation_record(actor=actor, request=housing, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, service_error_text(form, error))
         else:
             messages.success(request, _("De escalatie is vastgelegd."))
     else:

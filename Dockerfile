@@ -22,4 +22,4 @@ RUN DJANGO_SECRET_KEY=build-only-not-used-at-runtime python manage.py collectsta
 
 USER kso
 EXPOSE 8000
-CMD ["gunicorn", "kso_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", "--access-logfile", "-", "--no-control-socket"]
+CMD ["gunicorn", "kso_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", "--access-logfile", "-", "--no-control-socket", "--logger-class", "kso_portal.gunicorn_logging.RedactingLogger"]

@@ -1,7 +1,17 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """Django's admin as /beheer/, with the portal's sign-in as its only way in."""
+
+    default = False  # the app kso_portal itself is KsoPortalConfig
+    default_site = "kso_portal.admin_site.PortalAdminSite"
 
 
 class KsoPortalConfig(AppConfig):
+    default = True
+
     name = "kso_portal"
     verbose_name = "KSO-portaal"
 

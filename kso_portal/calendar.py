@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from icalendar import Calendar, Event
 
 from kso_portal.access import Actor, scope
@@ -13,6 +14,7 @@ from locations.constants import Stage
 from locations.models import Location, StagePlan
 from vervolghuisvesting import selectors as youth_selectors
 
+UID_SALT = "kso_portal.calendar.event"
 MILESTONE_TITLES = (
     ("keuzemoment_on", "keuzemoment", "Keuzemoment (17,5) %s"),
     ("meerderjarig_on", "meerderjarig", "%s wordt 18"),
@@ -20,9 +22,16 @@ MILESTONE_TITLES = (
 )
 
 
+def event_uid(key: str) -> str:
+    """An event's stable id, opaque: a keyed digest of what it is about, so that a calendar
+    keeps one event per deadline across fetches while the feed shows no internal number of a
+    youth or a request."""
+    return salted_hmac(UID_SALT, key, algorithm="sha256").hexdigest()[:32] + "@kso-portaal"
+
+
 def _event(calendar: Calendar, uid: str, day: date, summary: str, path: str) -> None:
     event = Event()
-    event.add("uid", f"{uid}@kso-portaal")
+    event.add("uid", event_uid(uid))
     event.add("dtstamp", timezone.now())
     event.add("dtstart", day)
     event.add("dtend", day + timedelta(days=1))

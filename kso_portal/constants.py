@@ -14,3 +14,8 @@ class AccessKind(models.TextChoices):
 
 # Rows per page of the portal's lists.
 PAGE_SIZE = 50
+
+# Set in the session when a signed-in user activates an authenticator app with a code from it,
+# which proves the second factor as a sign-in would (RequireMfaMiddleware); the session ends
+# with the sign-out.
+SECOND_FACTOR_PROVEN_KEY = "kso_second_factor_proven"

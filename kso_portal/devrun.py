@@ -272,6 +272,7 @@ def run() -> None:
                     "--bind", f"127.0.0.1:{port}",
                     "--workers", "2", "--threads", "4",
                     "--access-logfile", "-", "--no-control-socket",
+                    "--logger-class", "kso_portal.gunicorn_logging.RedactingLogger",
                 ),
                 "worker": _python(
                     "-m", "celery", "-A", "kso_portal", "worker",

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from pghistory.models import Events
 
 from . import derived
+from .access import hidden_history_models
 
 
 def track_changes(model=None, *, exclude: list[str] | None = None):
@@ -111,36 +112,53 @@ def history_page(
     once per change of the data (kso_portal/derived.py), for an object whose rows and every
     row pointing to it are tracked (a location); the same for everyone who may see the object,
     which the caller checked. A user's changed e-mail address shows from the next change of
-    data on."""
+    data on. Whoever sees no youths sees none of the changes of rows about youths that point
+    to `obj` (a location's or an organisation's placements: their dates and reasons too)."""
+    hide_models = hidden_history_models(request.actor)
     show_all = request.GET.get(ALL_PARAMETER) == ALL_VALUE
     limit = DEFAULT_LIMIT if show_all else FIRST_SHOWN
     if not kept:
-        entries, more = _history(obj, limit, hide)
+        entries, more = _history(obj, limit, hide, hide_models=hide_models)
         return {"history": entries, "history_more": more, "history_all": show_all}
 
     def section() -> dict:
         # Kept as the section's HTML: the same for every reader in this language, so that a
         # page seen again does not render its rows again.
-        entries, more = _history(obj, limit, hide)
+        entries, more = _history(obj, limit, hide, hide_models=hide_models)
         context = {"history": entries, "history_more": more, "history_all": show_all}
         return {**context, "history_html": render_to_string(HISTORY_TEMPLATE, context)}
 
-    return derived.cached("history", (obj._meta.label, obj.pk, limit, hide), section)
+    key = (obj._meta.label, obj.pk, limit, hide, hide_models)
+    return derived.cached("history", key, section)
 
 
 def history_list(
-    *, obj: Model, limit: int = DEFAULT_LIMIT, hide: frozenset[str] = frozenset()
+    *,
+    obj: Model,
+    limit: int = DEFAULT_LIMIT,
+    hide: frozenset[str] = frozenset(),
+    own_only: bool = False,
 ) -> list[HistoryEntry]:
     """The latest changes to `obj` and to the rows that point to it, newest first. Fields in
     `hide` are left out, for readers who may not see them (a gemeente and a date of birth).
+    `own_only`: the changes of `obj`'s own row only, not of the rows that point to it (for
+    /beheer/, whose reader may not see every row that points to an organisation: placements).
     Two queries: the events, and the names behind every user and foreign key in them."""
-    return _history(obj, limit, hide)[0]
+    return _history(obj, limit, hide, own_only=own_only)[0]
 
 
-def _history(obj: Model, limit: int, hide: frozenset[str]) -> tuple[list[HistoryEntry], bool]:
-    events = list(
-        Events.objects.references(obj).order_by("-pgh_created_at", "-pgh_id")[: limit + 1]
-    )
+def _history(
+    obj: Model,
+    limit: int,
+    hide: frozenset[str],
+    *,
+    own_only: bool = False,
+    hide_models: frozenset[str] = frozenset(),
+) -> tuple[list[HistoryEntry], bool]:
+    events = Events.objects.tracks(obj) if own_only else Events.objects.references(obj)
+    if hide_models:
+        events = events.exclude(pgh_obj_model__in=hide_models)
+    events = list(events.order_by("-pgh_created_at", "-pgh_id")[: limit + 1])
     more = len(events) > limit
     events = events[:limit]
     related = _related_objects(events, known=obj)

@@ -1,17 +1,24 @@
 """Middleware of the shared kernel."""
 
+import logging
+
 import pghistory.middleware
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from kso_portal.access import Actor
+from kso_portal.constants import SECOND_FACTOR_PROVEN_KEY
+from kso_portal.redaction import redact_path
 from organisations.selectors import active_membership_get, membership_list
 
+logger = logging.getLogger("kso_portal.security")
 SIGNED_IN_AT_KEY = "kso_signed_in_at"
 
 
@@ -47,28 +54,67 @@ MFA_EXEMPT_PREFIXES = (
     "/static/",
     "/uitnodiging/",
 )
+# Paths that need no finished sign-in at all: a session that skipped the second step is signed
+# out anywhere else, these answer as they are.
+ALWAYS_OPEN_PREFIXES = ("/health/", "/static/", "/i18n/", "/toegankelijkheid/")
 
 
 class RequireMfaMiddleware:
     """With REQUIRE_MFA on (the default), a signed-in user sees no page before setting up a
-    second factor; allauth then asks for it at every sign-in."""
+    second factor, and a user who has one sees no page unless *this session* passed it.
+
+    allauth records each step of a sign-in in the session (`get_authentication_records`); the
+    second step is a record with method "mfa", also written when the user proves the app by
+    activating it (`security_signals.on_authenticator_added`). A session that has a signed-in
+    user with a second factor but no such record came through a door that skipped the second
+    step (any view that calls `login()` itself): it is signed out and sent to the one sign-in
+    page, which asks for both steps and counts every try against the same rate limits."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if (
-            settings.REQUIRE_MFA
-            and request.user.is_authenticated
-            and not request.path.startswith(MFA_EXEMPT_PREFIXES)
-            and not _has_second_factor(request.user)
+            not settings.REQUIRE_MFA
+            or not request.user.is_authenticated
+            or request.path.startswith(ALWAYS_OPEN_PREFIXES)
         ):
+            return self.get_response(request)
+        if _has_second_factor(request.user):
+            if not session_passed_second_factor(request):
+                return _sign_out_for_second_factor(request)
+        elif not request.path.startswith(MFA_EXEMPT_PREFIXES):
             messages.info(
                 request,
                 _("Stel eerst tweestapsverificatie in; daarna kunt u het portaal gebruiken."),
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+def session_passed_second_factor(request) -> bool:
+    """Whether this session's sign-in included the second factor (allauth's record of it), or
+    the signed-in user proved a new app with a code in this session."""
+    from allauth.account.authentication import get_authentication_records
+
+    if request.session.get(SECOND_FACTOR_PROVEN_KEY) == request.user.pk:
+        return True
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+def _sign_out_for_second_factor(request):
+    logger.warning(
+        "session without second factor signed out: user_id=%s path=%s",
+        request.user.pk,
+        redact_path(request.path),
+    )
+    logout(request)
+    messages.info(
+        request,
+        _("Meld u opnieuw aan met uw wachtwoord en de code uit uw authenticator-app."),
+    )
+    return redirect_to_login(request.get_full_path(), reverse("account_login"))
 
 
 def _has_second_factor(user) -> bool:

@@ -2,6 +2,8 @@
 
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,12 +33,19 @@ class AccessLogEntry(models.Model):
     path = models.CharField(_("adres"), max_length=500, blank=True)
     ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
     row_count = models.PositiveIntegerField(_("aantal rijen"), null=True, blank=True)
+    # The youths a page showed, so that "who saw J-7K3M9Q?" has an answer.
+    pseudonyms = ArrayField(
+        models.CharField(max_length=10), verbose_name=_("jongeren"), default=list, blank=True
+    )
 
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name = _("toegangslogregel")
         verbose_name_plural = _("toegangslog")
-        indexes = [models.Index(fields=["kind", "-at"], name="accesslog_kind_at")]
+        indexes = [
+            models.Index(fields=["kind", "-at"], name="accesslog_kind_at"),
+            GinIndex(fields=["pseudonyms"], name="accesslog_pseudonyms"),
+        ]
         triggers = [
             # The log is evidence: the database refuses to change or delete a row.
             pgtrigger.Protect(

@@ -8,7 +8,7 @@ break in it cannot forge a log line. A password is never logged.
 
 import logging
 
-from .constants import AccessKind
+from .constants import SECOND_FACTOR_PROVEN_KEY, AccessKind
 from .services import client_ip as _client_ip
 from .services import security_event_record
 
@@ -20,6 +20,8 @@ MFA_EVENTS = {
     "second factor removed": "Tweede factor uitgeschakeld",
     "recovery codes regenerated": "Nieuwe herstelcodes gemaakt",
 }
+# The authenticators that are a second factor (recovery codes only come with one).
+SECOND_FACTOR_TYPES = {"totp", "webauthn"}
 # Longer than any real address; keeps one request from writing a huge log line.
 MAX_LOGGED_LOGIN_LENGTH = 254
 
@@ -53,8 +55,12 @@ def _log_authenticator(event: str, request, user, authenticator) -> None:
 
 
 def on_authenticator_added(sender, request, user, authenticator, **kwargs) -> None:
-    """A TOTP app (or the recovery codes that come with it) was set up."""
+    """A TOTP app (or the recovery codes that come with it) was set up. Setting up an app takes
+    a code from it, so this session has passed the second factor (RequireMfaMiddleware)."""
     _log_authenticator("second factor added", request, user, authenticator)
+    signed_in = getattr(request, "user", None)
+    if authenticator.type in SECOND_FACTOR_TYPES and getattr(signed_in, "pk", None) == user.pk:
+        request.session[SECOND_FACTOR_PROVEN_KEY] = user.pk
 
 
 def on_authenticator_removed(sender, request, user, authenticator, **kwargs) -> None:

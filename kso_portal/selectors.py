@@ -23,6 +23,7 @@ def access_log_list(
             | Q(organisation_name__icontains=query)
             | Q(what__icontains=query)
             | Q(path__icontains=query)
+            | Q(pseudonyms__contains=[query.strip().upper()])
         )
     if kind:
         rows = rows.filter(kind=kind)

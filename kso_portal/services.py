@@ -6,6 +6,22 @@ from django.core.exceptions import PermissionDenied
 from .access import Actor
 from .constants import AccessKind
 from .models import AccessLogEntry
+from .redaction import redact_path
+
+# Set on a request whose view wrote its own access log row (an export, a PDF), so that
+# YouthReadLogMiddleware does not write a second one.
+LOGGED_ATTRIBUTE = "_kso_access_logged"
+
+
+def access_logged(request) -> bool:
+    return getattr(request, LOGGED_ATTRIBUTE, False)
+
+
+def _logged_path(request) -> str:
+    """The path with its query, without the secrets of links (kso_portal/redaction.py)."""
+    if request is None:
+        return ""
+    return redact_path(request.get_full_path())[:500]
 
 
 def client_ip(request) -> str | None:
@@ -20,12 +36,21 @@ def client_ip(request) -> str | None:
 
 
 def access_log_record(
-    *, actor: Actor, request, kind: str, what: str, row_count: int | None = None
+    *,
+    actor: Actor,
+    request,
+    kind: str,
+    what: str,
+    row_count: int | None = None,
+    pseudonyms: list[str] | None = None,
 ) -> AccessLogEntry:
-    """Record that `actor` read, exported or printed youths' personal data. One INSERT, atomic
-    on its own: no transaction of its own around it (two round trips less on every page that
-    shows youths); inside a caller's transaction it goes with it."""
+    """Record that `actor` read, exported or printed youths' personal data (the pseudonyms of
+    the youths, where known). One INSERT, atomic on its own: no transaction of its own around
+    it (two round trips less on every page that shows youths); inside a caller's transaction it
+    goes with it."""
     membership = actor.membership
+    if request is not None:
+        setattr(request, LOGGED_ATTRIBUTE, True)
     return AccessLogEntry.objects.create(
         kind=AccessKind(kind),
         user=actor.user,
@@ -33,9 +58,10 @@ def access_log_record(
         organisation_name=membership.organisation.name if membership else "",
         organisation_id=membership.organisation_id if membership else None,
         what=what[:300],
-        path=request.get_full_path()[:500] if request is not None else "",
+        path=_logged_path(request),
         ip_address=client_ip(request),
         row_count=row_count,
+        pseudonyms=pseudonyms or [],
     )
 
 
@@ -46,6 +72,6 @@ def security_event_record(*, kind: str, request, email: str, what: str, user=Non
         user=user,
         email=email[:254],
         what=what[:300],
-        path=request.get_full_path()[:500] if request is not None else "",
+        path=_logged_path(request),
         ip_address=client_ip(request),
     )

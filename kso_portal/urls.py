@@ -2,13 +2,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from kso_portal import views
-
-admin.site.site_header = _("KSO-portaal: functioneel beheer")
-admin.site.site_title = _("KSO-portaal beheer")
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),

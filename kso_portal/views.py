@@ -52,17 +52,9 @@ def dashboard(request):
         # data (kso_portal/derived.py), not on every visit.
         context = derived.cached("dashboard", derived.whose(actor), lambda: _dashboard(actor))
         if actor.kind == "contractpartner":
-            # Youths by pseudonym: read fresh, never kept (kept figures hold no youths' rows),
-            # and written to the access log like every list of youths.
+            # Youths by pseudonym: read fresh, never kept (kept figures hold no youths' rows);
+            # the page is in the access log like every page that shows youths.
             due = list(youth_selectors.keuzegesprek_due(actor=actor))
-            if due:
-                access_log_record(
-                    actor=actor,
-                    request=request,
-                    kind=AccessKind.YOUTH_READ,
-                    what=gettext("Keuzegesprekken op het dashboard"),
-                    row_count=len(due),
-                )
             context = {**context, "keuzegesprek_due": due}
     return render(request, "kso_portal/dashboard.html", context)
 

@@ -19,15 +19,12 @@ from kso_portal.access import (
     can_create,
     get_or_404,
     may_see_birth_date,
-    may_see_youths,
 )
-from kso_portal.constants import AccessKind
 from kso_portal.exports import export_formats, export_response
 from kso_portal.form_renderer import escape
 from kso_portal.forms import apply_service_errors
 from kso_portal.history import history_page
 from kso_portal.paging import address_of, paginate
-from kso_portal.services import access_log_record
 from vervolghuisvesting import selectors as youth_selectors
 
 from . import selectors, services, workflow
@@ -249,13 +246,9 @@ def location_detail(request, pk):
         # The same for everyone who sees the location; its rows are tracked: kept, with its
         # HTML, per change of the data (kso_portal/derived.py).
         **derived.cached("locations.timeline", location.pk, lambda: _timeline(location)),
-        # Its placements name youths: not for those who see none (the woningcorporatie).
-        **history_page(
-            request,
-            obj=location,
-            hide=frozenset() if may_see_youths(actor) else frozenset({"youth"}),
-            kept=True,
-        ),
+        # Its placements are about youths (who, when, why over capacity or age): not for
+        # those who see none (the woningcorporatie); history_page leaves them out.
+        **history_page(request, obj=location, kept=True),
         "comment_form": CommentForm(),
         "document_form": DocumentForm(),
         "forms": _stage_forms(actor, location, plans, may_change),
@@ -288,14 +281,6 @@ def _occupancy(request, location: Location, form: OccupancyDateForm, on: date) -
     if location.stage not in (Stage.IN_GEBRUIK, Stage.BEEINDIGD):
         return {}
     placements = list(youth_selectors.placements_on(actor=actor, location=location, on=on))
-    if placements:
-        access_log_record(
-            actor=actor,
-            request=request,
-            kind=AccessKind.YOUTH_READ,
-            what=_("Jongeren op %(location)s") % {"location": location},
-            row_count=len(placements),
-        )
     is_partner = location.may_change and location.contractpartner_id == actor.organisation.pk
     return {
         "occupancy": youth_selectors.occupancy_of(location),

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kso_portal.access import get_or_404
 from kso_portal.constants import AccessKind
@@ -74,8 +74,10 @@ def notification_mark_all_read(request):
     return redirect("notification_list")
 
 
-@require_GET
+@require_POST
 def notification_open(request, pk):
+    """Marks the notification read and follows it. A POST (a button in the inbox): a link
+    that someone's browser or mail scanner fetches must not mark anything read."""
     notification = get_or_404(request.actor, Notification, pk=pk)
     services.notification_mark_read(user=request.user, notification_ids=[notification.pk])
     # The row was written by the portal, but a stored link to another site must never turn

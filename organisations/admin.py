@@ -1,4 +1,9 @@
+"""/beheer/ keeps the reference data (provinces, gemeenten, Nidos regions) and the
+organisations with their members and invitations; each row's history is read-only."""
+
 from django.contrib import admin
+
+from kso_portal.admin_site import HistoryAdmin
 
 from .models import (
     Gemeente,
@@ -13,12 +18,12 @@ from .models import (
 
 
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(HistoryAdmin):
     list_display = ["code", "name", "cbs_number"]
 
 
 @admin.register(Gemeente)
-class GemeenteAdmin(admin.ModelAdmin):
+class GemeenteAdmin(HistoryAdmin):
     list_display = ["code", "name", "province", "inhabitants", "valid_from", "valid_until"]
     list_filter = ["province"]
     search_fields = ["code", "name"]
@@ -26,13 +31,13 @@ class GemeenteAdmin(admin.ModelAdmin):
 
 
 @admin.register(NidosRegion)
-class NidosRegionAdmin(admin.ModelAdmin):
+class NidosRegionAdmin(HistoryAdmin):
     list_display = ["code", "name"]
     filter_horizontal = ["provinces"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ["name", "kind", "gemeente", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
@@ -40,7 +45,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["user", "organisation", "role", "is_national", "is_active"]
     list_filter = ["role", "organisation__kind", "is_active"]
     search_fields = ["user__email", "organisation__name"]
@@ -52,20 +57,26 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 class RegionaleSamenwerkingMemberInline(admin.TabularInline):
+    """Members join in the portal, where each gemeente consents; here they are only read."""
+
     model = RegionaleSamenwerkingMember
-    autocomplete_fields = ["gemeente"]
+    fields = readonly_fields = ["gemeente"]
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(RegionaleSamenwerking)
-class RegionaleSamenwerkingAdmin(admin.ModelAdmin):
+class RegionaleSamenwerkingAdmin(HistoryAdmin):
     list_display = ["name", "updated_at"]
     search_fields = ["name", "members__gemeente__name"]
     inlines = [RegionaleSamenwerkingMemberInline]
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(HistoryAdmin):
     """Invitations are made and withdrawn in the portal (which mails the link); here they are
     only looked up."""
 

@@ -147,7 +147,24 @@ def _enqueue(report_id: int) -> None:
         report_generate(report_id)
 
 
+def _still_member(report: Report) -> bool:
+    """The requester may still act for the organisation the report was asked for: the report
+    waited in the queue, and meanwhile the account or membership may have been ended."""
+    membership = report.membership
+    return (
+        report.requested_by.is_active and membership.is_active and membership.organisation.is_active
+    )
+
+
 def _finish(report: Report, actor: Actor) -> None:
+    if not _still_member(report):
+        report.state = ReportState.FAILED
+        report.error = _(
+            "Uw lidmaatschap van %(organisation)s is beëindigd; het rapport is niet gemaakt."
+        ) % {"organisation": report.membership.organisation}
+        report.finished_at = timezone.now()
+        report.save()
+        return
     try:
         subject = resolve(actor=actor, kind=report.kind, parameters=report.parameters)
         rendered = report_render(actor=actor, kind=report.kind, subject=subject)

@@ -253,8 +253,9 @@ OBJECT_MATRIX = {
     "housing_request_move": (POST_ONLY, lambda o: [o.housing.pk, "in_behandeling"]),
     "housing_request_transfer": (POST_ONLY, lambda o: [o.housing.pk]),
     "escalation_add": (POST_ONLY, lambda o: [o.housing.pk]),
-    # One's own notification opens (and redirects to its page); someone else's is 404.
-    "notification_open": (dict.fromkeys(ROLES, (302, 404)), lambda o: [o.notification.pk]),
+    # Opening marks read: POST only (one's own redirects to its page, someone else's is 404:
+    # test_notification_open_post_is_scoped below).
+    "notification_open": (POST_ONLY, lambda o: [o.notification.pk]),
 }
 
 
@@ -375,6 +376,21 @@ def test_resend_post_is_scoped(client, make_member):
         assert client.post(url).status_code == status
     other.invitation.refresh_from_db()
     assert other.invitation.revoked_at is None
+
+
+@pytest.mark.parametrize("role_key", sorted(ROLES))
+@pytest.mark.django_db
+def test_notification_open_post_is_scoped(client, make_member, role_key):
+    own, other = own_and_other(make_member, role_key)
+    user = member(make_member, role_key)
+    mine = Notification.objects.create(recipient=user, kind="test", title="Eigen", body="", url="/")
+    client.force_login(user)
+    got = tuple(
+        client.post(reverse("notification_open", args=[notification.pk])).status_code
+        for notification in (mine, own.notification, other.notification)
+    )
+    # Only one's own: a colleague's is as unknown as another organisation's.
+    assert got == (302, 404, 404)
 
 
 FOLLOWERS = {"contractpartner-medewerker": 403, "contractpartner-coordinator": 403}

@@ -1,12 +1,17 @@
+"""/beheer/ keeps the table of housing terms. Youths, housing requests and reminders are not
+here: the beheerder sees no youths (DESIGN.md §2), and a reminder's date gives a birth date away."""
+
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from .models import HousingRequest, Reminder, TermPolicy
+from kso_portal.admin_site import HistoryAdmin
+
+from .models import TermPolicy
 from .services import term_policy_save
 
 
 @admin.register(TermPolicy)
-class TermPolicyAdmin(admin.ModelAdmin):
+class TermPolicyAdmin(HistoryAdmin):
     """The beheerder keeps the housing-term table; saving recomputes the deadlines of the
     requests a row applies to (through the service, as the portal would)."""
 
@@ -24,34 +29,4 @@ class TermPolicyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # Requests point to the row that set their deadline; a rule change is a new row.
-        return False
-
-
-@admin.register(HousingRequest)
-class HousingRequestAdmin(admin.ModelAdmin):
-    """Requests are read here; they change in the portal, where the rules are applied."""
-
-    list_display = ["pk", "youth", "gemeente", "submitted_on", "deadline_on", "state"]
-    list_filter = ["state"]
-    search_fields = ["youth__pseudonym", "gemeente__name"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-@admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "rule", "threshold", "subject_type", "subject_id", "due_on"]
-    list_filter = ["rule"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
         return False

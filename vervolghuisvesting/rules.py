@@ -23,6 +23,8 @@ REFUSED_FROM_AGE = 21
 # Pseudonyms use characters that cannot be mistaken for one another (no 0/O, 1/I/L, 2/Z, 5/S, 8/B).
 PSEUDONYM_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
 PSEUDONYM_LENGTH = 6
+# A pseudonym as it appears in any text (the database holds the same rule as a constraint).
+PSEUDONYM_PATTERN = rf"J-[{PSEUDONYM_ALPHABET}]{{{PSEUDONYM_LENGTH}}}"
 
 
 def add_months(day: date, months: int) -> date:

@@ -31,7 +31,14 @@ from .policy import (
     grantable_roles,
     scope,
 )
-from .rules import YOUTH_KINDS, may_see_birth_date, may_see_dossier_number, may_see_youths
+from .rules import (
+    YOUTH_KINDS,
+    YOUTH_MODELS,
+    hidden_history_models,
+    may_see_birth_date,
+    may_see_dossier_number,
+    may_see_youths,
+)
 
 __all__ = [
     "BEHEER",
@@ -43,6 +50,7 @@ __all__ = [
     "NIDOS",
     "WONINGCORPORATIE",
     "YOUTH_KINDS",
+    "YOUTH_MODELS",
     "Action",
     "Actor",
     "audience",
@@ -52,6 +60,7 @@ __all__ = [
     "get_or_404",
     "grantable_nidos_scope",
     "grantable_roles",
+    "hidden_history_models",
     "may_see_birth_date",
     "may_see_dossier_number",
     "may_see_youths",

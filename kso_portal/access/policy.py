@@ -25,7 +25,7 @@ def scope(actor: Actor, model: type[Model] | str, action: Action = Action.VIEW) 
     except KeyError:
         raise ImproperlyConfigured(f"The access policy has no rule for {label}.") from None
     rows = apps.get_model(label).objects.all()
-    if actor.membership is None or not actor.user.is_active:
+    if actor.membership is None or not actor.membership.is_active or not actor.user.is_active:
         return rows.none()
     return rule(actor, Action(action), rows)
 

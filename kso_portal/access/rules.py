@@ -252,6 +252,24 @@ def may_see_youths(actor: Actor) -> bool:
     return actor.kind in YOUTH_KINDS
 
 
+# Rows about youths, by model label: whoever sees no youths sees none of them, also not in the
+# history of an object they point to (a location's placements).
+YOUTH_MODELS = frozenset(
+    {
+        "vervolghuisvesting.Youth",
+        "vervolghuisvesting.Placement",
+        "vervolghuisvesting.HousingRequest",
+        "vervolghuisvesting.HousingTransfer",
+        "vervolghuisvesting.Escalation",
+    }
+)
+
+
+def hidden_history_models(actor: Actor) -> frozenset[str]:
+    """The models whose changes an object's history leaves out for `actor`."""
+    return frozenset() if may_see_youths(actor) else YOUTH_MODELS
+
+
 def may_see_birth_date(actor: Actor) -> bool:
     """Gemeente users see a youth's milestones, never the date of birth (DESIGN.md §2)."""
     return actor.kind in (NIDOS, CONTRACTPARTNER)

@@ -41,7 +41,8 @@ REQUIRE_MFA = env_bool("KSO_REQUIRE_MFA", True)
 DEMO_MODE = env_bool("KSO_DEMO_MODE", False)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # /beheer/, signed in through the portal's own sign-in (kso_portal/admin_site.py).
+    "kso_portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -49,14 +50,17 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # PostgreSQL's arrays: the pseudonyms of an access log row.
+    "django.contrib.postgres",
     "django.forms",
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
     "pgtrigger",
+    # The history of changes; its own admin of every event is left out: it showed the rows
+    # of youths to the beheerder, who sees none (/beheer/ shows each row's own history).
     "pghistory",
-    "pghistory.admin",
     "kso_portal",
     "organisations",
     "locations",
@@ -87,6 +91,8 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     # The acting user and organisation (request.actor), then the history context of every write.
     "kso_portal.middleware.ActorMiddleware",
+    # Every response that shows a youth is written to the access log (kso_portal/youth_reads.py).
+    "kso_portal.youth_reads.YouthReadLogMiddleware",
     "kso_portal.middleware.HistoryContextMiddleware",
     "kso_portal.middleware.RequireMfaMiddleware",
 ]
@@ -345,7 +351,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # A refused request is logged with its path; the secret of a link (iCal feed, invitation,
+    # password reset) is replaced by its digest first (kso_portal/redaction.py).
+    "filters": {"redact_secrets": {"()": "kso_portal.redaction.RedactSecretsFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("KSO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

@@ -1,5 +1,7 @@
 """The private iCal feed: the deadlines a user may see, behind a renewable secret link."""
 
+import hashlib
+import re
 from datetime import timedelta
 
 import pytest
@@ -12,6 +14,7 @@ from kso_portal.constants import AccessKind
 from kso_portal.models import AccessLogEntry
 from locations.constants import Stage
 from locations.services import location_stage_plan
+from notifications.models import CalendarFeed
 from organisations.constants import OrganisationKind
 from tests.support import actor_of
 from vervolghuisvesting import services
@@ -71,3 +74,36 @@ def test_renewing_the_link_revokes_the_old_one(client, partner):
     new = feed_link(client, partner).split("testserver", 1)[-1]
     assert client.get(old).status_code == 404
     assert client.get(new).status_code == 200
+
+
+def test_event_ids_are_opaque_and_stable(client, partner, in_use, place):
+    youth = place(in_use(), months=17 * 12).youth
+    services.housing_request_submit(
+        actor=actor_of(partner), youth=youth, submitted_on=timezone.localdate()
+    )
+    url = feed_link(client, partner).split("testserver", 1)[-1]
+
+    def uids() -> list[str]:
+        calendar = Calendar.from_ical(client.get(url).content)
+        return [str(event["uid"]) for event in calendar.walk("VEVENT")]
+
+    first = uids()
+    assert len(first) == len(set(first)) >= 3
+    assert first == uids()
+    for uid in first:
+        # Before: "keuzemoment-<youth id>@..." and "aanvraag-<request id>@...".
+        name = uid.split("@", 1)[0]
+        assert re.fullmatch(r"[0-9a-f]{32}", name), uid
+
+
+def test_the_access_log_keeps_the_feed_link_without_its_secret(client, partner, in_use, place):
+    place(in_use(), months=17 * 12)
+    url = feed_link(client, partner).split("testserver", 1)[-1]
+    secret = url.removeprefix("/agenda/").removesuffix(".ics")
+    client.get(url)
+    entry = AccessLogEntry.objects.get(kind=AccessKind.EXPORT)
+    assert secret not in entry.path
+    digest = hashlib.sha256(secret.encode()).hexdigest()
+    # Traceable: the start of the digest the portal keeps of the link.
+    assert entry.path == f"/agenda/sha256:{digest[:12]}.ics"
+    assert CalendarFeed.objects.get(user=partner).token_hash == digest

@@ -3,7 +3,6 @@ import subprocess
 import sys
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
 
@@ -50,11 +49,16 @@ def test_user_without_second_factor_may_still_sign_out_and_read_the_statement(
 
 
 @pytest.mark.django_db
-def test_user_with_totp_sees_the_dashboard(client, gemeente_user, mfa_required):
-    Authenticator.objects.create(
-        user=gemeente_user, type=Authenticator.Type.TOTP, data={"secret": "not-used-here"}
-    )
-    client.force_login(gemeente_user)
+def test_user_with_totp_sees_the_dashboard_after_both_steps(client, gemeente_user, mfa_required):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from tests.conftest import TEST_PASSWORD
+    from tests.support import totp_code
+
+    secret = generate_totp_secret()
+    TOTP.activate(gemeente_user, secret)
+    client.post(reverse("account_login"), {"login": gemeente_user.email, "password": TEST_PASSWORD})
+    client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
     assert client.get(reverse("dashboard")).status_code == 200
 
 

@@ -157,6 +157,33 @@ def test_a_report_whose_subject_went_out_of_sight_fails_with_a_message(
     assert report.error in response.content.decode()
 
 
+@pytest.mark.parametrize("ended", ["membership", "organisation", "account"])
+def test_a_queued_report_of_someone_no_longer_a_member_is_not_made(
+    client, national, utrecht, django_capture_on_commit_callbacks, ended
+):
+    client.force_login(national)
+    with django_capture_on_commit_callbacks(execute=False):
+        make_overview(client)
+    report = Report.objects.get()
+    membership = national.memberships.get()
+    # Deactivated while the report waited in the queue.
+    target = {
+        "membership": membership,
+        "organisation": membership.organisation,
+        "account": national,
+    }[ended]
+    target.is_active = False
+    target.save()
+
+    assert report_generate(report.pk) is True
+    report.refresh_from_db()
+    assert report.state == ReportState.FAILED
+    assert not report.file
+    assert report.error == (
+        f"Uw lidmaatschap van {membership.organisation} is beëindigd; het rapport is niet gemaakt."
+    )
+
+
 def test_the_reports_page_lists_its_reports_in_a_fixed_number_of_queries(
     client, national, django_assert_max_num_queries
 ):

@@ -83,11 +83,24 @@ def test_every_read_of_youth_data_is_logged(client, partner, in_use, place):
     client.get(reverse("youth_list"))
     client.get(reverse("youth_detail", args=[youth.pseudonym]))
     client.get(reverse("location_detail", args=[location.pk]))
-    entries = list(AccessLogEntry.objects.order_by("pk").values_list("kind", "what", "row_count"))
+    entries = list(
+        AccessLogEntry.objects.order_by("pk").values_list("kind", "what", "pseudonyms", "path")
+    )
+    # The page's title, the youths it showed and where.
     assert entries == [
-        (AccessKind.YOUTH_READ, "Lijst van jongeren", 1),
-        (AccessKind.YOUTH_READ, f"Jongere {youth.pseudonym}", 1),
-        (AccessKind.YOUTH_READ, f"Jongeren op {location}", 1),
+        (AccessKind.YOUTH_READ, "Jongeren", [youth.pseudonym], reverse("youth_list")),
+        (
+            AccessKind.YOUTH_READ,
+            youth.pseudonym,
+            [youth.pseudonym],
+            reverse("youth_detail", args=[youth.pseudonym]),
+        ),
+        (
+            AccessKind.YOUTH_READ,
+            str(location),
+            [youth.pseudonym],
+            reverse("location_detail", args=[location.pk]),
+        ),
     ]
 
 
@@ -193,7 +206,7 @@ def test_dashboards_count_milestones_and_list_conversations_due(
     assert [loc.occupied_today for loc in dashboard["occupancy"]] == [1]
     # The pseudonyms on the dashboard are a read of youths: logged, with how many.
     logged = AccessLogEntry.objects.filter(user=partner, kind=AccessKind.YOUTH_READ).get()
-    assert (logged.what, logged.row_count) == ("Keuzegesprekken op het dashboard", 1)
+    assert (logged.what, logged.pseudonyms) == ("Overzicht", [due.pseudonym])
     client.force_login(make_member(OrganisationKind.NIDOS, regions=("noord-west",)))
     months = client.get(reverse("dashboard")).context["milestones"]
     assert len(months) == 12

@@ -99,13 +99,6 @@ def housing_request_list(request):
         bucket=filters.bucket,
         today=timezone.localdate(),
     )
-    access_log_record(
-        actor=actor,
-        request=request,
-        kind=AccessKind.YOUTH_READ,
-        what=_("Lijst van aanvragen vervolghuisvesting"),
-        row_count=len(context["page"].object_list),
-    )
     return render(request, "vervolghuisvesting/housing_request_list.html", context)
 
 
@@ -148,13 +141,6 @@ def housing_request_detail(request, pk):
         "today": timezone.localdate(),
         **selectors.housing_request_detail(request=housing),
     }
-    access_log_record(
-        actor=actor,
-        request=request,
-        kind=AccessKind.YOUTH_READ,
-        what=_("Aanvraag vervolghuisvesting voor %(youth)s") % {"youth": housing.youth},
-        row_count=1,
-    )
     return render(request, "vervolghuisvesting/housing_request_detail.html", context)
 
 

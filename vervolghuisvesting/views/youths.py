@@ -147,13 +147,6 @@ def youth_list(request):
     context["page"].object_list = youths
     context.update(form=form, today=today, **_privacy(actor))
     context["rows_html"] = _rows_html(youths, today, context["show_birth_date"])
-    access_log_record(
-        actor=actor,
-        request=request,
-        kind=AccessKind.YOUTH_READ,
-        what=_("Lijst van jongeren"),
-        row_count=len(context["page"].object_list),
-    )
     return render(request, "vervolghuisvesting/youth_list.html", context)
 
 
@@ -198,13 +191,6 @@ def youth_detail(request, pseudonym):
         "may_submit": actor.kind in ("contractpartner", "nidos") and actor.can_write,
         **_privacy(actor),
     }
-    access_log_record(
-        actor=actor,
-        request=request,
-        kind=AccessKind.YOUTH_READ,
-        what=_("Jongere %(pseudonym)s") % {"pseudonym": youth.pseudonym},
-        row_count=1,
-    )
     return render(request, "vervolghuisvesting/youth_detail.html", context)
 
 

@@ -22,3 +22,10 @@ class Role(models.TextChoices):
 INHABITANTS_REFERENCE_ON = "2024-01-01"
 # The gemeente layout of the reference data is valid from this date (CBS Gebiedsindelingen).
 GEMEENTE_LAYOUT_VALID_FROM = "2023-01-01"
+
+
+class SamenwerkingInvitationState(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACCEPTED = "accepted", _("Geaccepteerd")
+    DECLINED = "declined", _("Afgewezen")
+    WITHDRAWN = "withdrawn", _("Ingetrokken")

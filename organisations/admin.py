@@ -9,6 +9,7 @@ from .models import (
     Province,
     RegionaleSamenwerking,
     RegionaleSamenwerkingMember,
+    SamenwerkingInvitation,
 )
 
 
@@ -52,16 +53,41 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 class RegionaleSamenwerkingMemberInline(admin.TabularInline):
+    """A gemeente joins only by accepting an invitation in the portal (its consent); here the
+    beheerder may only remove one, as on the samenwerking's page."""
+
     model = RegionaleSamenwerkingMember
-    autocomplete_fields = ["gemeente"]
+    fields = ["gemeente", "created_at"]
+    readonly_fields = ["gemeente", "created_at"]
     extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class SamenwerkingInvitationInline(admin.TabularInline):
+    """Invitations are made, answered and withdrawn in the portal; here they are only read."""
+
+    model = SamenwerkingInvitation
+    fields = ["gemeente", "state", "invited_by_organisation", "created_at", "closed_at"]
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(RegionaleSamenwerking)
 class RegionaleSamenwerkingAdmin(admin.ModelAdmin):
     list_display = ["name", "updated_at"]
     search_fields = ["name", "members__gemeente__name"]
-    inlines = [RegionaleSamenwerkingMemberInline]
+    inlines = [RegionaleSamenwerkingMemberInline, SamenwerkingInvitationInline]
 
 
 @admin.register(Invitation)

@@ -29,3 +29,11 @@ class SamenwerkingInvitationState(models.TextChoices):
     ACCEPTED = "accepted", _("Geaccepteerd")
     DECLINED = "declined", _("Afgewezen")
     WITHDRAWN = "withdrawn", _("Ingetrokken")
+
+
+# A regionale samenwerking has at least two gemeenten, members and open invitations together.
+SAMENWERKING_MINIMUM = 2
+# And at most this many: the largest standing regional cooperations of gemeenten (a
+# veiligheidsregio or GGD region; Veiligheidsregio Utrecht counts 26) stay under 30, so 40
+# leaves room, while no form can draw all 342 gemeenten into one samenwerking by ticking.
+SAMENWERKING_MAXIMUM = 40

@@ -1,5 +1,5 @@
 """Pages of the organisations app: organisations with their members and invitations, and
-regionale samenwerkingen."""
+regionale samenwerkingen with theirs."""
 
 from .members import (
     invitation_accept,
@@ -16,7 +16,12 @@ from .members import (
 from .samenwerkingen import (
     samenwerking_create,
     samenwerking_detail,
+    samenwerking_invitation_accept,
+    samenwerking_invitation_decline,
+    samenwerking_invitation_detail,
+    samenwerking_invitation_withdraw,
     samenwerking_list,
+    samenwerking_member_remove,
     samenwerking_update,
 )
 
@@ -33,6 +38,11 @@ __all__ = [
     "organisation_list",
     "samenwerking_create",
     "samenwerking_detail",
+    "samenwerking_invitation_accept",
+    "samenwerking_invitation_decline",
+    "samenwerking_invitation_detail",
+    "samenwerking_invitation_withdraw",
     "samenwerking_list",
+    "samenwerking_member_remove",
     "samenwerking_update",
 ]

@@ -89,24 +89,34 @@ def _invite(
         invitation.full_clean(validate_constraints=False)
     # The caller holds the samenwerking's row lock, so no other invitation to it races these.
     SamenwerkingInvitation.objects.bulk_create(invitations)
-    notices = [
-        Notice(
-            recipients={membership.user for membership in memberships},
-            kind=NOTIFICATION_KIND,
-            title=_("Uitnodiging voor de regionale samenwerking %(name)s")
-            % {"name": samenwerking.name},
-            body=_(
-                "%(organisation)s nodigt %(gemeente)s uit deel te nemen. Een medewerker of "
-                "coördinator van uw gemeente accepteert of wijst de uitnodiging af."
-            )
-            % {"organisation": actor.organisation, "gemeente": invitation.gemeente},
-            url=reverse("samenwerking_invitation_detail", args=[samenwerking.pk, invitation.pk]),
-        )
-        for invitation, memberships in audiences(invitations).items()
-        if memberships
-    ]
-    notify_many(notices=notices)
+    _tell_invited(actor, invitations)
     return invitations
+
+
+def _tell_invited(actor: Actor, invitations: list[SamenwerkingInvitation]) -> None:
+    """One notice per invitation to the invited gemeente's active members (the policy's
+    audience); a gemeente without an organisation in the portal has no one to tell yet."""
+    notify_many(
+        notices=[
+            Notice(
+                recipients={membership.user for membership in memberships},
+                kind=NOTIFICATION_KIND,
+                title=_("Uitnodiging voor de regionale samenwerking %(name)s")
+                % {"name": invitation.samenwerking.name},
+                body=_(
+                    "%(organisation)s nodigt %(gemeente)s uit deel te nemen. Een medewerker of "
+                    "coördinator van uw gemeente accepteert of wijst de uitnodiging af."
+                )
+                % {"organisation": actor.organisation, "gemeente": invitation.gemeente},
+                url=reverse(
+                    "samenwerking_invitation_detail",
+                    args=[invitation.samenwerking_id, invitation.pk],
+                ),
+            )
+            for invitation, memberships in audiences(invitations).items()
+            if memberships
+        ]
+    )
 
 
 @transaction.atomic
@@ -145,12 +155,7 @@ def samenwerking_update(
     samenwerking = RegionaleSamenwerking.objects.select_for_update().get(pk=samenwerking.pk)
     if not can(actor, samenwerking, Action.CHANGE):
         raise PermissionDenied
-    taken = set(samenwerking.members.values_list("gemeente", flat=True))
-    taken |= set(
-        samenwerking.invitations.filter(state=SamenwerkingInvitationState.OPEN).values_list(
-            "gemeente", flat=True
-        )
-    )
+    taken = _taken(samenwerking)
     invited = list(dict.fromkeys(gemeenten))
     already = [g.name for g in invited if g.pk in taken]
     if already:
@@ -166,3 +171,11 @@ def samenwerking_update(
     _save(samenwerking)
     _invite(actor, samenwerking, invited)
     return samenwerking
+
+
+def _taken(samenwerking: RegionaleSamenwerking) -> set[int]:
+    """The gemeenten that are members or have an open invitation."""
+    open_invitations = samenwerking.invitations.filter(state=SamenwerkingInvitationState.OPEN)
+    return set(samenwerking.members.values_list("gemeente", flat=True)) | set(
+        open_invitations.values_list("gemeente", flat=True)
+    )

@@ -14,6 +14,7 @@ from .models import (
     Province,
     RegionaleSamenwerking,
     RegionaleSamenwerkingMember,
+    SamenwerkingInvitation,
 )
 
 
@@ -57,14 +58,33 @@ class MembershipAdmin(HistoryAdmin):
 
 
 class RegionaleSamenwerkingMemberInline(admin.TabularInline):
-    """Members join in the portal, where each gemeente consents; here they are only read."""
+    """A gemeente joins only by accepting an invitation in the portal (its consent); here the
+    beheerder may only remove one, as on the samenwerking's page."""
 
     model = RegionaleSamenwerkingMember
-    fields = readonly_fields = ["gemeente"]
+    fields = ["gemeente", "created_at"]
+    readonly_fields = ["gemeente", "created_at"]
     extra = 0
-    can_delete = False
 
     def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class SamenwerkingInvitationInline(admin.TabularInline):
+    """Invitations are made, answered and withdrawn in the portal; here they are only read."""
+
+    model = SamenwerkingInvitation
+    fields = ["gemeente", "state", "invited_by_organisation", "created_at", "closed_at"]
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 
@@ -72,7 +92,7 @@ class RegionaleSamenwerkingMemberInline(admin.TabularInline):
 class RegionaleSamenwerkingAdmin(HistoryAdmin):
     list_display = ["name", "updated_at"]
     search_fields = ["name", "members__gemeente__name"]
-    inlines = [RegionaleSamenwerkingMemberInline]
+    inlines = [RegionaleSamenwerkingMemberInline, SamenwerkingInvitationInline]
 
 
 @admin.register(Invitation)

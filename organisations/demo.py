@@ -1,12 +1,15 @@
-"""Demo organisations, users, a regionale samenwerking and an open invitation, for `make run`
-(never in production). Each part is created only when missing, so a later version of the demo
-adds what is new to an existing `.data/` without doubling anything."""
+"""Demo organisations, users, regionale samenwerkingen (one with an open invitation for a
+gemeente) and an open invitation to an account, for `make run` (never in production). Each part
+is created only when missing, so a later version of the demo adds what is new to an existing
+`.data/` without doubling anything."""
 
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+
+from kso_portal.access import Actor
 
 from .constants import OrganisationKind, Role
 from .demo_accounts import DEMO_USERS
@@ -20,6 +23,7 @@ from .models import (
     RegionaleSamenwerkingMember,
 )
 from .rules import INVITATION_VALID_FOR, token_digest
+from .services import samenwerking_create
 
 DEMO_GEMEENTEN = {
     "Gemeente Utrecht": "GM0344",
@@ -34,6 +38,8 @@ DEMO_OTHER_ORGANISATIONS = {
     "Functioneel beheer KSO-portaal": OrganisationKind.BEHEER,
 }
 DEMO_SAMENWERKING = "Regio Utrecht"
+# Made by Amersfoort, which invited Zeist: zeist@kso.example accepts or declines (README).
+DEMO_INVITING_SAMENWERKING = "Regio Amersfoort"
 # The link of the demo's open invitation: /uitnodiging/<this>/ (the README names it).
 DEMO_INVITATION_TOKEN = "demo-uitnodiging-utrecht"  # noqa: S105 - demo data only
 DEMO_INVITATION_EMAIL = "nieuwe.collega@kso.example"
@@ -46,6 +52,7 @@ def demo_organisations_load(*, password: str) -> list[str]:
     organisations = _organisations(created)
     _users(organisations, password, created)
     _samenwerking(created)
+    _inviting_samenwerking(created)
     _invitation(organisations, created)
     return created
 
@@ -101,6 +108,21 @@ def _samenwerking(created: list[str]) -> None:
             for gemeente in Gemeente.objects.filter(code__in=DEMO_GEMEENTEN.values())
         )
         created.append(DEMO_SAMENWERKING)
+
+
+def _inviting_samenwerking(created: list[str]) -> None:
+    if RegionaleSamenwerking.objects.filter(name=DEMO_INVITING_SAMENWERKING).exists():
+        return
+    maker = Membership.objects.select_related("user", "organisation__gemeente").get(
+        user__email="amersfoort@kso.example", organisation__gemeente__code="GM0307"
+    )
+    samenwerking_create(
+        actor=Actor(user=maker.user, membership=maker),
+        name=DEMO_INVITING_SAMENWERKING,
+        description="Amersfoort zoekt samen met Zeist woonruimte voor jongeren na de KSO.",
+        gemeenten=list(Gemeente.objects.filter(code="GM0355")),
+    )
+    created.append(DEMO_INVITING_SAMENWERKING)
 
 
 def _invitation(organisations: dict[str, Organisation], created: list[str]) -> None:

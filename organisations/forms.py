@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kso_portal.access import Actor, grantable_nidos_scope, grantable_roles
 
-from .constants import OrganisationKind, Role
+from .constants import SAMENWERKING_MAXIMUM, SAMENWERKING_MINIMUM, OrganisationKind, Role
 from .models import Gemeente, Organisation, RegionaleSamenwerking
 
 
@@ -102,12 +102,13 @@ class AcceptInvitationForm(forms.Form):
 
 
 class SamenwerkingForm(forms.ModelForm):
+    """Name, description and the gemeenten to invite (never a removal: see the services)."""
+
     gemeenten = forms.ModelMultipleChoiceField(
-        label=_("Deelnemende gemeenten"),
-        queryset=Gemeente.objects.filter(valid_until=None).select_related("province"),
+        label=_("Gemeenten uitnodigen"),
+        queryset=Gemeente.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Ten minste twee gemeenten. Gemeenten staan per provincie."),
-        error_messages={"required": _("Kies ten minste twee gemeenten.")},
     )
 
     class Meta:
@@ -116,12 +117,17 @@ class SamenwerkingForm(forms.ModelForm):
         help_texts = {"description": _("Bijvoorbeeld het doel of de afspraken (optioneel).")}
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, invitable, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["gemeenten"] = list(
-                self.instance.members.values_list("gemeente_id", flat=True)
-            )
+        self.fields["gemeenten"].queryset = invitable
+        # Formatted here, in the language of the request.
+        self.fields["gemeenten"].help_text = _(
+            "Elke gekozen gemeente krijgt een uitnodiging en doet pas mee als een medewerker of "
+            "coördinator van die gemeente haar accepteert. Maakt u de samenwerking namens uw "
+            "gemeente, dan doet uw gemeente direct mee. Ten minste %(minimum)s en ten hoogste "
+            "%(maximum)s gemeenten, deelnemers en openstaande uitnodigingen samen. Gemeenten "
+            "staan per provincie."
+        ) % {"minimum": SAMENWERKING_MINIMUM, "maximum": SAMENWERKING_MAXIMUM}
 
     def provinces(self) -> list[tuple[str, list[tuple[Gemeente, bool]]]]:
         """The gemeenten per province, each with whether it is chosen, for the checkbox groups."""

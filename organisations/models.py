@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kso_portal.history import track_changes
 
-from .constants import OrganisationKind, Role
+from .constants import OrganisationKind, Role, SamenwerkingInvitationState
 
 
 @track_changes
@@ -180,7 +180,7 @@ class RegionaleSamenwerking(models.Model):
 
 @track_changes
 class RegionaleSamenwerkingMember(models.Model):
-    """A gemeente taking part in a regionale samenwerking."""
+    """A gemeente taking part in a regionale samenwerking: it accepted, or it made it."""
 
     samenwerking = models.ForeignKey(
         RegionaleSamenwerking,
@@ -204,6 +204,69 @@ class RegionaleSamenwerkingMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.gemeente} in {self.samenwerking}"
+
+
+@track_changes
+class SamenwerkingInvitation(models.Model):
+    """An invitation to a gemeente to join a regionale samenwerking; it counts once accepted."""
+
+    samenwerking = models.ForeignKey(
+        RegionaleSamenwerking,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("regionale samenwerking"),
+    )
+    gemeente = models.ForeignKey(
+        Gemeente, on_delete=models.PROTECT, related_name="+", verbose_name=_("gemeente")
+    )
+    state = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=SamenwerkingInvitationState.choices,
+        default=SamenwerkingInvitationState.OPEN,
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uitgenodigd door"),
+    )
+    invited_by_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uitgenodigd namens"),
+    )
+    created_at = models.DateTimeField(_("uitgenodigd op"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("afgehandeld door"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("uitnodiging voor de samenwerking")
+        verbose_name_plural = _("uitnodigingen voor de samenwerking")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["samenwerking", "gemeente"],
+                condition=Q(state=SamenwerkingInvitationState.OPEN),
+                name="samenwerking_invitation_one_open_per_gemeente",
+            ),
+            models.CheckConstraint(
+                condition=Q(state=SamenwerkingInvitationState.OPEN, closed_at__isnull=True)
+                | (~Q(state=SamenwerkingInvitationState.OPEN) & Q(closed_at__isnull=False)),
+                name="samenwerking_invitation_closed_iff_not_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gemeente} in {self.samenwerking} ({self.get_state_display()})"
 
 
 @track_changes(exclude=["token_hash"])

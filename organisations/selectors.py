@@ -1,12 +1,22 @@
 """Reads of the organisations app."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kso_portal.access import Action, Actor, scope
 
-from .models import Gemeente, Invitation, Membership, Organisation, RegionaleSamenwerking
+from .constants import SamenwerkingInvitationState
+from .models import (
+    Gemeente,
+    Invitation,
+    Membership,
+    Organisation,
+    RegionaleSamenwerking,
+    RegionaleSamenwerkingMember,
+    SamenwerkingInvitation,
+)
 from .rules import InvitationState, invitation_state, token_digest
 
 ACTIVE_MEMBERSHIP_SESSION_KEY = "kso_membership_id"
@@ -104,18 +114,90 @@ def invitation_get_by_token(*, token: str) -> Invitation | None:
 
 
 def samenwerking_list(*, actor: Actor, query: str = "", gemeente: str = "") -> QuerySet:
+    """The samenwerkingen `actor` sees, with their members (accepted only: an invited gemeente
+    counts from its acceptance) and the number of open invitations."""
     rows = scope(actor, RegionaleSamenwerking)
     if query:
         rows = rows.filter(name__icontains=query)
     if gemeente:
         rows = rows.filter(members__gemeente__code=gemeente)
-    return rows.annotate(member_count=Count("members", distinct=True)).prefetch_related(
-        Prefetch("gemeenten", queryset=Gemeente.objects.order_by("sort_name"))
+    open_invitations = SamenwerkingInvitation.objects.filter(
+        samenwerking=OuterRef("pk"), state=SamenwerkingInvitationState.OPEN
+    )
+    return rows.annotate(
+        member_count=Count("members", distinct=True),
+        open_invitation_count=Coalesce(
+            Subquery(open_invitations.values("samenwerking").annotate(n=Count("pk")).values("n")),
+            0,
+        ),
+    ).prefetch_related(Prefetch("gemeenten", queryset=Gemeente.objects.order_by("sort_name")))
+
+
+def samenwerking_invitations_received(*, actor: Actor) -> list[SamenwerkingInvitation]:
+    """The open invitations addressed to the actor's own gemeente (none for other kinds)."""
+    gemeente_id = actor.organisation.gemeente_id if actor.membership else None
+    if gemeente_id is None:
+        return []
+    return list(
+        scope(actor, SamenwerkingInvitation)
+        .filter(gemeente=gemeente_id, state=SamenwerkingInvitationState.OPEN)
+        .select_related("samenwerking", "invited_by_organisation")
+        .order_by("created_at", "pk")
     )
 
 
-def samenwerking_member_list(*, samenwerking: RegionaleSamenwerking) -> list[Gemeente]:
-    return list(samenwerking.gemeenten.select_related("province").order_by("sort_name"))
+def samenwerking_member_list(
+    *, actor: Actor, samenwerking: RegionaleSamenwerking
+) -> list[RegionaleSamenwerkingMember]:
+    """The members of `samenwerking`, each marked with whether it is the actor's own gemeente
+    and whether `actor` may remove it (its own gemeente leaving, or the beheerder)."""
+    own = actor.organisation.gemeente_id if actor.membership else None
+    removable = set(
+        scope(actor, RegionaleSamenwerkingMember, Action.REMOVE)
+        .filter(samenwerking=samenwerking)
+        .values_list("pk", flat=True)
+    )
+    members = list(
+        samenwerking.members.select_related("gemeente__province").order_by("gemeente__sort_name")
+    )
+    for member in members:
+        member.is_own = own is not None and member.gemeente_id == own
+        member.can_remove = member.pk in removable
+    return members
+
+
+def samenwerking_invitation_list(
+    *, actor: Actor, samenwerking: RegionaleSamenwerking
+) -> list[SamenwerkingInvitation]:
+    """The open invitations of `samenwerking`, each marked with whether `actor` may withdraw
+    it."""
+    withdrawable = set(
+        scope(actor, SamenwerkingInvitation, Action.WITHDRAW)
+        .filter(samenwerking=samenwerking)
+        .values_list("pk", flat=True)
+    )
+    invitations = list(
+        samenwerking.invitations.filter(state=SamenwerkingInvitationState.OPEN)
+        .select_related("gemeente__province", "invited_by_organisation")
+        .order_by("gemeente__sort_name")
+    )
+    for invitation in invitations:
+        invitation.can_withdraw = invitation.pk in withdrawable
+    return invitations
+
+
+def samenwerking_invitable(*, actor: Actor, samenwerking: RegionaleSamenwerking | None = None):
+    """The gemeenten one may invite: current ones, less those already in or invited (and the
+    actor's own gemeente, which a new samenwerking of its making has as a member)."""
+    rows = Gemeente.objects.filter(valid_until=None).select_related("province")
+    if samenwerking is None:
+        own = actor.organisation.gemeente_id if actor.membership else None
+        return rows.exclude(pk=own) if own else rows
+    return rows.exclude(pk__in=samenwerking.members.values("gemeente")).exclude(
+        pk__in=samenwerking.invitations.filter(state=SamenwerkingInvitationState.OPEN).values(
+            "gemeente"
+        )
+    )
 
 
 def invitation_current_state(*, invitation: Invitation) -> InvitationState:

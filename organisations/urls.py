@@ -45,4 +45,29 @@ urlpatterns = [
         views.samenwerking_update,
         name="samenwerking_update",
     ),
+    path(
+        "samenwerkingen/<int:pk>/deelnemers/<int:member_pk>/verwijderen/",
+        views.samenwerking_member_remove,
+        name="samenwerking_member_remove",
+    ),
+    path(
+        "samenwerkingen/<int:pk>/uitnodigingen/<int:invitation_pk>/",
+        views.samenwerking_invitation_detail,
+        name="samenwerking_invitation_detail",
+    ),
+    path(
+        "samenwerkingen/<int:pk>/uitnodigingen/<int:invitation_pk>/accepteren/",
+        views.samenwerking_invitation_accept,
+        name="samenwerking_invitation_accept",
+    ),
+    path(
+        "samenwerkingen/<int:pk>/uitnodigingen/<int:invitation_pk>/afwijzen/",
+        views.samenwerking_invitation_decline,
+        name="samenwerking_invitation_decline",
+    ),
+    path(
+        "samenwerkingen/<int:pk>/uitnodigingen/<int:invitation_pk>/intrekken/",
+        views.samenwerking_invitation_withdraw,
+        name="samenwerking_invitation_withdraw",
+    ),
 ]

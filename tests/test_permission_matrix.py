@@ -21,6 +21,7 @@ from organisations.models import (
     Organisation,
     RegionaleSamenwerking,
     RegionaleSamenwerkingMember,
+    SamenwerkingInvitation,
 )
 from tests.support import PROPERTY
 from vervolghuisvesting.models import HousingRequest, Placement, TermPolicy
@@ -172,6 +173,17 @@ SAMENWERKING_READERS = {
 }
 SAMENWERKING_PAGE = {key: SAMENWERKING_READERS.get(key, (404, 404)) for key in ROLES}
 SAMENWERKING_EDIT = SAMENWERKING_PAGE | {"gemeente-lezer": (403, 404)}
+# The own gemeente's member row: a writer of that gemeente leaves, the beheerder removes any;
+# whoever else sees it (a lezer, Nidos) is refused.
+LEAVING = {
+    "gemeente-lezer": (403, 404),
+    "gemeente-medewerker": (200, 404),
+    "gemeente-coordinator": (200, 404),
+    "nidos-medewerker": (403, 404),
+    "nidos-coordinator-landelijk": (403, 403),
+    "beheer-coordinator": (200, 200),
+}
+MEMBER_REMOVE = {key: LEAVING.get(key, (404, 404)) for key in ROLES}
 # Locations: everyone sees their own; national Nidos and beheer see the other one too.
 LOCATION_PAGE = dict.fromkeys(ROLES, (200, 404)) | {
     "nidos-coordinator-landelijk": (200, 200),
@@ -233,6 +245,16 @@ OBJECT_MATRIX = {
     ),
     "samenwerking_detail": (SAMENWERKING_PAGE, lambda o: [o.samenwerking.pk]),
     "samenwerking_update": (SAMENWERKING_EDIT, lambda o: [o.samenwerking.pk]),
+    "samenwerking_member_remove": (
+        MEMBER_REMOVE,
+        lambda o: [o.samenwerking.pk, o.samenwerking_member.pk],
+    ),
+    # An invitation to the own gemeente (Utrecht) in a samenwerking of Zeist: the invited
+    # gemeente and who sees the samenwerking (Nidos Noord-West, national, beheer) read it.
+    "samenwerking_invitation_detail": (SAMENWERKING_PAGE, lambda o: o.invitation_args),
+    "samenwerking_invitation_accept": (POST_ONLY, lambda o: o.invitation_args),
+    "samenwerking_invitation_decline": (POST_ONLY, lambda o: o.invitation_args),
+    "samenwerking_invitation_withdraw": (POST_ONLY, lambda o: o.invitation_args),
     "location_detail": (LOCATION_PAGE, lambda o: [o.location.pk]),
     "location_update": (LOCATION_EDIT, lambda o: [o.location.pk]),
     "location_transition": (LOCATION_REVIEW, lambda o: [o.location.pk, "in_beoordeling"]),
@@ -313,6 +335,30 @@ class Objects:
             RegionaleSamenwerkingMember.objects.create(
                 samenwerking=self.samenwerking, gemeente=Gemeente.objects.get(code=code)
             )
+        self.samenwerking_member = self.samenwerking.members.get(gemeente__code=gemeente_code)
+        self.samenwerking_invitation = _invitation_from_partner(
+            colleague, gemeente_code, samenwerking_codes[1]
+        )
+        self.invitation_args = [
+            self.samenwerking_invitation.samenwerking_id,
+            self.samenwerking_invitation.pk,
+        ]
+
+
+def _invitation_from_partner(user, gemeente_code, partner_code) -> SamenwerkingInvitation:
+    """An open invitation to `gemeente_code` in a samenwerking that `partner_code` made."""
+    partner = Gemeente.objects.get(code=partner_code)
+    samenwerking = RegionaleSamenwerking.objects.create(name=f"Regio {secrets.token_hex(4)}")
+    RegionaleSamenwerkingMember.objects.create(samenwerking=samenwerking, gemeente=partner)
+    organisation, _ = Organisation.objects.get_or_create(
+        gemeente=partner, defaults={"name": f"Gemeente {partner.name}", "kind": K.GEMEENTE}
+    )
+    return SamenwerkingInvitation.objects.create(
+        samenwerking=samenwerking,
+        gemeente=Gemeente.objects.get(code=gemeente_code),
+        invited_by=user,
+        invited_by_organisation=organisation,
+    )
 
 
 def location_for(organisation, gemeente_code) -> Location:
@@ -391,6 +437,38 @@ def test_notification_open_post_is_scoped(client, make_member, role_key):
     )
     # Only one's own: a colleague's is as unknown as another organisation's.
     assert got == (302, 404, 404)
+# Answering or withdrawing an invitation (POST), for the own and the other one: the invited
+# gemeente's writers answer; the organisation that invited (Zeist's) or the beheerder withdraws;
+# whoever else sees it gets 403, whoever does not 404.
+INVITATION_SEEN = refused(SAMENWERKING_PAGE)
+ANSWERING = INVITATION_SEEN | {
+    "gemeente-medewerker": (302, 404),
+    "gemeente-coordinator": (302, 404),
+}
+INVITATION_POSTS = {
+    "samenwerking_invitation_accept": ANSWERING,
+    "samenwerking_invitation_decline": ANSWERING,
+    "samenwerking_invitation_withdraw": INVITATION_SEEN | {"beheer-coordinator": (302, 302)},
+}
+
+
+@pytest.mark.parametrize("role_key", sorted(ROLES))
+@pytest.mark.parametrize("url_name", sorted(INVITATION_POSTS))
+@pytest.mark.django_db
+def test_samenwerking_invitation_posts_for_own_and_other(client, make_member, url_name, role_key):
+    own, other = own_and_other(make_member, role_key)
+    client.force_login(member(make_member, role_key))
+    got = tuple(
+        client.post(reverse(url_name, args=objects.invitation_args)).status_code
+        for objects in (own, other)
+    )
+    assert got == INVITATION_POSTS[url_name][role_key]
+    states = {
+        objects.samenwerking_invitation.pk: code
+        for objects, code in zip((own, other), got, strict=True)
+    }
+    for invitation in SamenwerkingInvitation.objects.filter(pk__in=states):
+        assert (invitation.state == "open") == (states[invitation.pk] != 302)
 
 
 FOLLOWERS = {"contractpartner-medewerker": 403, "contractpartner-coordinator": 403}

@@ -26,6 +26,12 @@ class Action(StrEnum):
     # Which gemeenten' taakstelling an actor follows (DESIGN.md §2).
     VIEW_TAAKSTELLING = "view_taakstelling"
     MANAGE_MEMBERS = "manage_members"
+    # Regionale samenwerkingen (docs/architecture.md): the invited gemeente accepts or declines
+    # an invitation, whoever invited withdraws it while it is open, and a member row is removed
+    # by its own gemeente (leaving) or by the beheerder.
+    RESPOND = "respond"
+    WITHDRAW = "withdraw"
+    REMOVE = "remove"
 
 
 @dataclass(eq=False)

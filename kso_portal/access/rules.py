@@ -19,6 +19,8 @@ from .actor import (
 )
 
 Rule = Callable[[Actor, Action, QuerySet], QuerySet]
+# SamenwerkingInvitationState.OPEN as stored (the kernel imports no app).
+INVITATION_OPEN = "open"
 
 
 def _everyone_reads(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
@@ -96,7 +98,9 @@ def _invitation(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
 
 
 def _samenwerking(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
-    """Member gemeenten and Nidos (in its regions) see and edit a regionale samenwerking."""
+    """Member gemeenten see and edit a regionale samenwerking (a gemeente only invited does
+    not: it sees the invitation); Nidos those with a member or an open invitation in its
+    regions, so that it keeps sight of one it made before any gemeente accepted."""
     if actor.is_beheer:
         return rows
     if action not in (Action.VIEW, Action.CHANGE) or (
@@ -109,12 +113,53 @@ def _samenwerking(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
         if actor.is_national:
             return rows
         members = apps.get_model("organisations", "RegionaleSamenwerkingMember").objects
+        invitations = apps.get_model("organisations", "SamenwerkingInvitation").objects
+        in_regions = Q(gemeente__province__in=actor.region_provinces)
         return rows.filter(
-            pk__in=members.filter(gemeente__province__in=actor.region_provinces).values(
-                "samenwerking"
-            )
+            Q(pk__in=members.filter(in_regions).values("samenwerking"))
+            | Q(pk__in=invitations.filter(in_regions, state=INVITATION_OPEN).values("samenwerking"))
         )
     return rows.none()
+
+
+def _samenwerking_member(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
+    """A member is seen with its samenwerking. Only its own gemeente removes it (leaving) or
+    the beheerder; no other member and not Nidos, which invites but pushes no one out."""
+    if action == Action.REMOVE:
+        if actor.is_beheer:
+            return rows
+        if actor.kind == GEMEENTE and actor.can_write:
+            return rows.filter(gemeente=actor.organisation.gemeente_id)
+        return rows.none()
+    if action != Action.VIEW:
+        return rows.none()
+    seen = _samenwerking(actor, Action.VIEW, _model("organisations", "RegionaleSamenwerking"))
+    return rows.filter(samenwerking__in=seen.values("pk"))
+
+
+def _samenwerking_invitation(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
+    """Who sees a samenwerking sees its invitations, and a gemeente those addressed to it. An
+    open one is answered (RESPOND) only by a medewerker or coordinator of the invited gemeente,
+    never on its behalf; it is withdrawn by the organisation that invited, or the beheerder."""
+    seen = _samenwerking(actor, Action.VIEW, _model("organisations", "RegionaleSamenwerking"))
+    condition = Q(samenwerking__in=seen.values("pk"))
+    if actor.kind == GEMEENTE:
+        condition |= Q(gemeente=actor.organisation.gemeente_id)
+    rows = rows.filter(condition)
+    if action == Action.VIEW:
+        return rows
+    rows = rows.filter(state=INVITATION_OPEN)
+    if action == Action.RESPOND and actor.kind == GEMEENTE and actor.can_write:
+        return rows.filter(gemeente=actor.organisation.gemeente_id)
+    if action == Action.WITHDRAW and actor.is_beheer:
+        return rows
+    if action == Action.WITHDRAW and actor.can_write:
+        return rows.filter(invited_by_organisation=actor.organisation)
+    return rows.none()
+
+
+def _model(app_label: str, name: str) -> QuerySet:
+    return apps.get_model(app_label, name).objects.all()
 
 
 def _own_rows(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
@@ -295,6 +340,8 @@ POLICY: dict[str, Rule] = {
     "organisations.membership": _membership,
     "organisations.invitation": _invitation,
     "organisations.regionalesamenwerking": _samenwerking,
+    "organisations.regionalesamenwerkingmember": _samenwerking_member,
+    "organisations.samenwerkinginvitation": _samenwerking_invitation,
     "kso_portal.accesslogentry": _beheer_only,
     "notifications.notification": _own_rows,
     "reports.report": _own_reports,
@@ -443,6 +490,11 @@ class AudienceRule:
 
 
 AUDIENCE: dict[str, AudienceRule] = {
+    # An invitation to a samenwerking is told to the gemeente it invites.
+    "organisations.samenwerkinginvitation": AudienceRule(
+        lambda invitations: dict.fromkeys(invitation.pk for invitation in invitations),
+        lambda invitation, facts, parties: parties.gemeente(invitation.gemeente_id),
+    ),
     "locations.location": AudienceRule(_location_facts, _location_parties),
     "vervolghuisvesting.youth": AudienceRule(
         lambda youths: _youth_facts(youth.pk for youth in youths),

@@ -10,6 +10,12 @@ from .invitations import (
 )
 from .members import membership_deactivate, membership_reactivate, membership_update
 from .reference_data import REFERENCE_DATA_DIR, LoadReport, ReferenceDataError, reference_data_load
+from .samenwerking_invitations import (
+    samenwerking_invitation_accept,
+    samenwerking_invitation_decline,
+    samenwerking_invitation_withdraw,
+    samenwerking_member_remove,
+)
 from .samenwerkingen import samenwerking_create, samenwerking_update
 
 __all__ = [
@@ -27,5 +33,9 @@ __all__ = [
     "membership_update",
     "reference_data_load",
     "samenwerking_create",
+    "samenwerking_invitation_accept",
+    "samenwerking_invitation_decline",
+    "samenwerking_invitation_withdraw",
+    "samenwerking_member_remove",
     "samenwerking_update",
 ]

@@ -1,6 +1,7 @@
 """The organisation, samenwerking and access-log pages in a real browser: reachable from the
 main menu, usable without JavaScript and free of axe-core violations."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -13,6 +14,7 @@ from organisations.models import (
     RegionaleSamenwerking,
     RegionaleSamenwerkingMember,
 )
+from tests.conftest import TEST_PASSWORD
 
 
 @pytest.fixture
@@ -25,9 +27,10 @@ def regio_utrecht(reference_data):
     return samenwerking
 
 
-def test_gemeente_edits_its_samenwerking_from_the_menu(
-    page, sign_in, make_member, regio_utrecht, axe_violations
+def test_gemeente_invites_and_the_invited_gemeente_accepts_then_leaves(
+    browser, live_server, page, sign_in, make_member, regio_utrecht, axe_violations
 ):
+    amersfoort = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0307")
     sign_in(make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344"))
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
         "link", name="Regionale samenwerkingen"
@@ -36,13 +39,44 @@ def test_gemeente_edits_its_samenwerking_from_the_menu(
     page.get_by_role("link", name="Regio Utrecht").click()
     assert axe_violations(page) == ""
     page.get_by_role("link", name="Wijzigen").click()
-    # The province of the chosen gemeenten is open; the others are folded.
+    # The province groups are folded: open Utrecht's.
+    page.locator("summary").filter(has_text=re.compile(r"^Utrecht$")).click()
     page.get_by_label("Amersfoort").check()
     assert axe_violations(page) == ""
     page.get_by_role("button", name="Opslaan").click()
-    assert "De wijzigingen zijn opgeslagen" in page.locator(".messages").inner_text()
-    assert "Amersfoort" in page.locator("#deelnemers + table").inner_text()
+    assert "Uitgenodigd: Amersfoort" in page.locator(".messages").inner_text()
+    # Invited, not a member: it is listed under the open invitations only.
+    assert "Amersfoort" not in page.locator("#deelnemers + table").inner_text()
+    assert "Amersfoort" in page.locator("#uitnodigingen ~ table").inner_text()
     assert "Amersfoort" in page.locator(".history table").inner_text()
+    assert axe_violations(page) == ""
+
+    # Amersfoort finds the invitation on the list of samenwerkingen and accepts it.
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    other = context.new_page()
+    other.goto("/accounts/login/")
+    other.get_by_label("E-mailadres").fill(amersfoort.email)
+    other.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
+    other.get_by_role("button", name="Aanmelden").click()
+    other.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Regionale samenwerkingen"
+    ).click()
+    received = other.get_by_role("region", name="Uitnodigingen voor uw gemeente")
+    assert axe_violations(other) == ""
+    received.get_by_role("link", name="Regio Utrecht").click()
+    assert axe_violations(other) == ""
+    other.get_by_role("button", name="Accepteren").click()
+    assert "neemt nu deel" in other.locator(".messages").inner_text()
+    assert "Amersfoort" in other.locator("#deelnemers + table").inner_text()
+
+    # And leaves again, after confirming.
+    other.get_by_role("link", name="Samenwerking verlaten").click()
+    assert other.get_by_role("heading", level=1).inner_text() == "Samenwerking verlaten"
+    assert axe_violations(other) == ""
+    other.get_by_role("button", name="Ja, verlaten").click()
+    assert "niet meer deel" in other.locator(".messages").inner_text()
+    context.close()
+    assert sorted(regio_utrecht.gemeenten.values_list("code", flat=True)) == ["GM0344", "GM0355"]
 
 
 def test_samenwerking_form_errors_are_announced_and_accessible(

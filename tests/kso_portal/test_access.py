@@ -25,6 +25,7 @@ from kso_portal.access import (
 )
 from kso_portal.constants import AccessKind
 from kso_portal.services import security_event_record
+from locations.models import Location
 from organisations.constants import OrganisationKind, Role
 from organisations.models import (
     Gemeente,
@@ -33,8 +34,9 @@ from organisations.models import (
     Organisation,
     RegionaleSamenwerking,
     RegionaleSamenwerkingMember,
+    SamenwerkingInvitation,
 )
-from tests.support import actor_of, born_aged
+from tests.support import actor_of, born_aged, letter, running_period
 from vervolghuisvesting import services as youth_services
 from vervolghuisvesting.constants import Destination
 from vervolghuisvesting.models import HousingRequest, Placement, Youth
@@ -94,6 +96,107 @@ def test_contractpartner_and_woningcorporatie_see_no_samenwerking(make_member, t
         user = make_member(kind)
         assert not scope(actor(user), RegionaleSamenwerking).exists()
         assert not can_create(actor(user), RegionaleSamenwerking)
+
+
+def invite(samenwerking: RegionaleSamenwerking, code: str, by) -> SamenwerkingInvitation:
+    return SamenwerkingInvitation.objects.create(
+        samenwerking=samenwerking,
+        gemeente=Gemeente.objects.get(code=code),
+        invited_by=by,
+        invited_by_organisation=by.memberships.get().organisation,
+    )
+
+
+def test_an_invited_gemeente_sees_its_invitation_but_not_the_samenwerking_nor_its_figures(
+    make_member, make_location, beheerder, two_samenwerkingen
+):
+    from taakstelling.models import Quota
+    from taakstelling.services import quota_import_apply, quota_import_preview
+
+    regio, _ = two_samenwerkingen
+    utrecht = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344")
+    amersfoort = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0307")
+    invitation = invite(regio, "GM0307", by=utrecht)
+    draft = quota_import_preview(
+        actor=actor(beheerder),
+        period=running_period(),
+        kind="kso_plaatsen",
+        upload=letter(lambda code: 1),
+    )
+    quota_import_apply(actor=actor(beheerder), quota_import=draft)
+    make_location(gemeente_code="GM0307", street="Amersfoortseweg")
+    summed = {
+        who: set(scope(actor(user), Quota, Action.VIEW_SUMMARY).values_list(
+            "gemeente__code", flat=True
+        ))
+        for who, user in (("utrecht", utrecht), ("amersfoort", amersfoort))
+    }  # fmt: skip
+    assert summed == {"utrecht": {"GM0344", "GM0355"}, "amersfoort": set()}
+    summary = scope(actor(utrecht), Location, Action.VIEW_SUMMARY)
+    assert not summary.filter(gemeente__code="GM0307").exists()
+    assert not scope(actor(amersfoort), RegionaleSamenwerking).exists()
+    assert list(scope(actor(amersfoort), SamenwerkingInvitation)) == [invitation]
+    assert list(scope(actor(utrecht), SamenwerkingInvitation)) == [invitation]
+    RegionaleSamenwerkingMember.objects.create(samenwerking=regio, gemeente=invitation.gemeente)
+    assert scope(actor(amersfoort), Quota, Action.VIEW_SUMMARY).count() == 3
+    assert (
+        scope(actor(utrecht), Location, Action.VIEW_SUMMARY)
+        .filter(gemeente__code="GM0307")
+        .exists()
+    )
+
+
+def test_who_answers_withdraws_and_removes_in_a_samenwerking(make_member, two_samenwerkingen):
+    regio, _ = two_samenwerkingen
+    utrecht = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344")
+    zeist = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0355")
+    amersfoort = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0307")
+    lezer = make_member(OrganisationKind.GEMEENTE, role=Role.LEZER, gemeente_code="GM0307")
+    nidos = make_member(OrganisationKind.NIDOS, is_national=True)
+    beheer = make_member(OrganisationKind.BEHEER, role=Role.COORDINATOR)
+    invitation = invite(regio, "GM0307", by=utrecht)
+    users = {"utrecht": utrecht, "zeist": zeist, "amersfoort": amersfoort, "lezer": lezer}
+    users |= {"nidos": nidos, "beheer": beheer}
+
+    def allowed(model, action, obj):
+        return {who for who, user in users.items() if can(actor(user), obj, action)}
+
+    assert allowed(SamenwerkingInvitation, Action.RESPOND, invitation) == {"amersfoort"}
+    assert allowed(SamenwerkingInvitation, Action.WITHDRAW, invitation) == {"utrecht", "beheer"}
+    zeist_member = regio.members.get(gemeente__code="GM0355")
+    assert allowed(RegionaleSamenwerkingMember, Action.REMOVE, zeist_member) == {"zeist", "beheer"}
+    assert allowed(RegionaleSamenwerkingMember, Action.VIEW, zeist_member) == {
+        "utrecht",
+        "zeist",
+        "nidos",
+        "beheer",
+    }
+    invitation.state, invitation.closed_at = "withdrawn", timezone.now()
+    invitation.save()
+    assert allowed(SamenwerkingInvitation, Action.RESPOND, invitation) == set()
+    assert allowed(SamenwerkingInvitation, Action.WITHDRAW, invitation) == set()
+
+
+def test_regional_nidos_sees_a_samenwerking_with_only_an_open_invitation_in_its_regions(
+    make_member, reference_data
+):
+    regional = make_member(OrganisationKind.NIDOS, regions=("noord-west",))
+    inviter = make_member(OrganisationKind.BEHEER, role=Role.COORDINATOR)
+    regio = RegionaleSamenwerking.objects.create(name="Nog zonder deelnemers")
+    invitation = invite(regio, "GM0344", by=inviter)
+    assert list(scope(actor(regional), RegionaleSamenwerking)) == [regio]
+    invitation.state, invitation.closed_at = "declined", timezone.now()
+    invitation.save()
+    assert not scope(actor(regional), RegionaleSamenwerking).exists()
+
+
+def test_an_invitation_is_told_to_the_invited_gemeente(make_member, two_samenwerkingen):
+    regio, _ = two_samenwerkingen
+    utrecht = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344")
+    amersfoort = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0307")
+    invitation = invite(regio, "GM0307", by=utrecht)
+    assert {m.user for m in audience(invitation)} == {amersfoort}
+    assert {m.user for m in audiences([invitation])[invitation]} == {amersfoort}
 
 
 def test_coordinator_sees_own_members_and_changes_only_non_coordinators(make_member):

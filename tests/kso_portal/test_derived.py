@@ -31,6 +31,9 @@ TRACKED_TABLES = {
     *importlib.import_module(
         "kso_portal.migrations.0004_track_users_and_checklists"
     ).TRACKED_TABLES,
+    *importlib.import_module(
+        "kso_portal.migrations.0005_track_samenwerking_invitations"
+    ).TRACKED_TABLES,
 }
 
 
@@ -52,6 +55,7 @@ def test_every_tracked_table_has_the_trigger_and_the_policy_tables_are_tracked()
         "organisations_membership",
         "organisations_membership_nidos_regions",
         "organisations_regionalesamenwerkingmember",
+        "organisations_samenwerkinginvitation",
     ):
         assert table in triggered
 

@@ -3,10 +3,17 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from notifications.models import Notification
 from organisations.constants import OrganisationKind, Role
 from organisations.demo import DEMO_INVITATION_EMAIL, DEMO_INVITATION_TOKEN
 from organisations.demo_accounts import DEMO_USERS, demo_password
-from organisations.models import Invitation, Membership, Organisation, RegionaleSamenwerking
+from organisations.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    RegionaleSamenwerking,
+    SamenwerkingInvitation,
+)
 
 
 @pytest.mark.django_db
@@ -37,6 +44,19 @@ def test_demo_has_regio_utrecht_and_an_open_invitation_to_try(reference_data, se
     call_command("load_demo_data")
     regio = RegionaleSamenwerking.objects.get(name="Regio Utrecht")
     assert sorted(regio.gemeenten.values_list("code", flat=True)) == ["GM0307", "GM0344", "GM0355"]
+    assert not regio.invitations.exists()
+    # Regio Amersfoort waits for Zeist, whose medewerker finds the invitation on the list.
+    inviting = RegionaleSamenwerking.objects.get(name="Regio Amersfoort")
+    assert list(inviting.gemeenten.values_list("code", flat=True)) == ["GM0307"]
+    invitation = inviting.invitations.get()
+    assert (invitation.gemeente.code, invitation.state) == ("GM0355", "open")
+    client.force_login(get_user_model().objects.get(email="zeist@kso.example"))
+    listing = client.get(reverse("samenwerking_list"))
+    assert [i.samenwerking for i in listing.context["received"]] == [inviting]
+    assert Notification.objects.filter(
+        recipient__email="zeist@kso.example", kind="samenwerking"
+    ).exists()
+    client.logout()
     response = client.get(reverse("invitation_accept", args=[DEMO_INVITATION_TOKEN]))
     assert "Kies een wachtwoord" in response.content.decode()
     assert DEMO_INVITATION_EMAIL in response.content.decode()
@@ -49,7 +69,8 @@ def test_demo_data_loads_once(reference_data, settings, capsys):
     call_command("load_demo_data")
     assert "al geladen" in capsys.readouterr().out
     assert get_user_model().objects.count() == len(DEMO_USERS)
-    assert RegionaleSamenwerking.objects.count() == 1
+    assert RegionaleSamenwerking.objects.count() == 2
+    assert SamenwerkingInvitation.objects.count() == 1
     assert Invitation.objects.count() == 1
 
 

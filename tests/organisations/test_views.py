@@ -21,6 +21,7 @@ from organisations.models import (
     Membership,
     RegionaleSamenwerking,
     RegionaleSamenwerkingMember,
+    SamenwerkingInvitation,
 )
 from organisations.services import invitation_create
 
@@ -210,41 +211,56 @@ def samenwerking_data(name, *codes):
 
 def test_gemeente_creates_and_edits_a_samenwerking_with_history(client, make_member):
     user = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344")
+    zeist = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0355")
     client.force_login(user)
     response = client.post(
-        reverse("samenwerking_create"),
-        samenwerking_data("Regio Utrecht", "GM0344", "GM0355"),
-        follow=True,
+        reverse("samenwerking_create"), samenwerking_data("Regio Utrecht", "GM0355"), follow=True
     )
     samenwerking = RegionaleSamenwerking.objects.get()
     assert response.redirect_chain[-1][0] == reverse("samenwerking_detail", args=[samenwerking.pk])
+    assert "Uitgenodigd: Zeist." in response.content.decode()
     client.post(
         reverse("samenwerking_update", args=[samenwerking.pk]),
-        samenwerking_data("Regio Utrecht", "GM0344", "GM0307"),
+        samenwerking_data("Regio Utrecht", "GM0307"),
     )
-    codes = set(samenwerking.gemeenten.values_list("code", flat=True))
-    assert codes == {"GM0344", "GM0307"}
+    invitation = samenwerking.invitations.get(gemeente__code="GM0355")
+    client.force_login(zeist)
+    client.post(reverse("samenwerking_invitation_accept", args=[samenwerking.pk, invitation.pk]))
+    assert set(samenwerking.gemeenten.values_list("code", flat=True)) == {"GM0344", "GM0355"}
     history = client.get(reverse("samenwerking_detail", args=[samenwerking.pk])).context["history"]
     changes = {
-        (e.subject, e.action, c.after if e.action != "verwijderd" else c.before)
+        (e.who, e.subject, e.action, c.field, c.before, c.after)
         for e in history
         for c in e.changes
-        if c.field == "gemeente"
+        if c.field in ("gemeente", "status")
     }
-    assert ("deelnemende gemeente", "verwijderd", "Zeist") in changes
-    assert ("deelnemende gemeente", "aangemaakt", "Amersfoort") in changes
-    assert all(e.who == user.email for e in history)
+    assert (user.email, "deelnemende gemeente", "aangemaakt", "gemeente", "—", "Utrecht") in changes
+    assert (
+        user.email,
+        "uitnodiging voor de samenwerking",
+        "aangemaakt",
+        "gemeente",
+        "—",
+        "Amersfoort",
+    ) in changes
+    assert (
+        zeist.email,
+        "uitnodiging voor de samenwerking",
+        "gewijzigd",
+        "status",
+        "Open",
+        "Geaccepteerd",
+    ) in changes
+    assert (zeist.email, "deelnemende gemeente", "aangemaakt", "gemeente", "—", "Zeist") in changes
 
 
-def test_samenwerking_needs_two_gemeenten_and_keeps_ones_own(client, make_member):
+def test_samenwerking_needs_two_gemeenten_and_offers_not_ones_own(client, make_member):
     user = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344")
     client.force_login(user)
-    one = client.post(reverse("samenwerking_create"), samenwerking_data("Alleen", "GM0344"))
+    form = client.get(reverse("samenwerking_create")).context["form"]
+    assert not form.fields["gemeenten"].queryset.filter(code="GM0344").exists()
+    one = client.post(reverse("samenwerking_create"), samenwerking_data("Alleen"))
     assert "ten minste twee gemeenten" in one.content.decode()
-    without = client.post(
-        reverse("samenwerking_create"), samenwerking_data("Zonder", "GM0307", "GM0355")
-    )
-    assert "Uw eigen gemeente hoort bij de samenwerking" in without.content.decode()
     assert not RegionaleSamenwerking.objects.exists()
 
 
@@ -265,9 +281,13 @@ def test_samenwerking_of_others_answers_404_on_every_url(client, make_member):
         RegionaleSamenwerkingMember.objects.create(
             samenwerking=other, gemeente=Gemeente.objects.get(code=code)
         )
+    member = other.members.first()
     client.force_login(make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344"))
     for name in ("samenwerking_detail", "samenwerking_update"):
         assert client.get(reverse(name, args=[other.pk])).status_code == 404
+    remove = reverse("samenwerking_member_remove", args=[other.pk, member.pk])
+    assert client.get(remove).status_code == 404
+    assert client.post(remove).status_code == 404
     post = client.post(
         reverse("samenwerking_update", args=[other.pk]),
         samenwerking_data("Overgenomen", "GM0344", "GM0772"),
@@ -275,6 +295,7 @@ def test_samenwerking_of_others_answers_404_on_every_url(client, make_member):
     assert post.status_code == 404
     other.refresh_from_db()
     assert other.name == "Regio Eindhoven"
+    assert other.members.count() == 2
 
 
 LIST_PAGES = ("samenwerking_list", "organisation_list", "access_log_list")
@@ -295,7 +316,13 @@ def _add_rows(make_member, gemeenten) -> None:
         samenwerking = RegionaleSamenwerking.objects.create(name=f"Regio {gemeente.name}")
         for member in (gemeente, utrecht):
             RegionaleSamenwerkingMember.objects.create(samenwerking=samenwerking, gemeente=member)
-        make_member(OrganisationKind.GEMEENTE, gemeente_code=gemeente.code)
+        inviter = make_member(OrganisationKind.GEMEENTE, gemeente_code=gemeente.code)
+        SamenwerkingInvitation.objects.create(
+            samenwerking=samenwerking,
+            gemeente=Gemeente.objects.get(code="GM0355"),
+            invited_by=inviter,
+            invited_by_organisation=organisation_of(inviter),
+        )
         security_event_record(
             kind=AccessKind.SIGN_IN_FAILED, request=None, email="x@example.org", what="test"
         )

@@ -177,6 +177,42 @@ def test_the_table_filters_on_a_regionale_samenwerking(client, make_member):
     assert sorted(row.gemeente.code for row in rows) == ["GM0344", "GM0355"]
 
 
+def test_an_invited_gemeente_counts_nowhere_in_the_samenwerking_until_it_accepts(
+    client, beheerder, make_member
+):
+    from organisations.services import samenwerking_create, samenwerking_invitation_accept
+
+    load(
+        beheerder,
+        "2026-II",
+        FigureKind.KSO_PLAATSEN,
+        lambda code: {"GM0344": 5, "GM0355": 2}.get(code, 0),
+    )
+    utrecht = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344")
+    zeist = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0355")
+    regio = samenwerking_create(
+        actor=actor_of(utrecht),
+        name="Regio Utrecht",
+        gemeenten=list(Gemeente.objects.filter(code="GM0355")),
+    )
+    page = reverse("samenwerking_taakstelling", args=["2026-II", regio.pk])
+    client.force_login(utrecht)
+    totals = client.get(page).context["totals"]
+    assert (totals["members"], totals["target"]) == (1, 5)
+    client.force_login(zeist)
+    assert client.get(page).status_code == 404
+    client.force_login(make_member(OrganisationKind.NIDOS, is_national=True))
+    table = reverse("period_table", args=["2026-II"])
+    rows = client.get(table, {"samenwerking": regio.pk}).context["rows"]
+    assert [row.gemeente.code for row in rows] == ["GM0344"]
+    samenwerking_invitation_accept(actor=actor_of(zeist), invitation=regio.invitations.get())
+    rows = client.get(table, {"samenwerking": regio.pk}).context["rows"]
+    assert sorted(row.gemeente.code for row in rows) == ["GM0344", "GM0355"]
+    client.force_login(utrecht)
+    totals = client.get(page).context["totals"]
+    assert (totals["members"], totals["target"]) == (2, 7)
+
+
 def test_the_table_shows_the_pipeline_by_stage(client, make_member, make_location):
     services.period_get_or_create(code="2026-II")
     make_location(stage=Stage.SCHOUW, proposed_capacity=4)

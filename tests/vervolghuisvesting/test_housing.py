@@ -161,6 +161,36 @@ def test_hand_over_only_within_the_regionale_samenwerking(partner, youth, gemeen
 
 
 @pytest.mark.django_db
+def test_no_hand_over_to_a_gemeente_that_is_only_invited(
+    client, make_member, partner, youth, gemeente_user
+):
+    from organisations.services import samenwerking_create, samenwerking_invitation_accept
+
+    request = submit(partner, youth)
+    zeist = Gemeente.objects.get(code="GM0355")
+    zeist_user = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0355")
+    regio = samenwerking_create(
+        actor=actor_of(gemeente_user), name="Regio Utrecht", gemeenten=[zeist]
+    )
+    assert list(services.partner_gemeenten(request.gemeente)) == []
+    with pytest.raises(ValidationError) as refused:
+        services.housing_request_transfer(
+            actor=actor_of(gemeente_user), request=request, gemeente=zeist
+        )
+    assert "hoort niet bij een regionale samenwerking" in refused.value.message_dict["gemeente"][0]
+    client.force_login(gemeente_user)
+    page = client.get(reverse("housing_request_detail", args=[request.pk]))
+    assert "Overdracht binnen de regionale samenwerking" not in page.content.decode()
+    samenwerking_invitation_accept(actor=actor_of(zeist_user), invitation=regio.invitations.get())
+    assert list(services.partner_gemeenten(request.gemeente)) == [zeist]
+    services.housing_request_transfer(
+        actor=actor_of(gemeente_user), request=request, gemeente=zeist
+    )
+    request.refresh_from_db()
+    assert request.gemeente == zeist
+
+
+@pytest.mark.django_db
 def test_escalations_are_recorded_with_date_and_note(partner, youth, gemeente_user):
     request = submit(partner, youth)
     services.escalation_record(

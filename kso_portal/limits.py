@@ -1,4 +1,5 @@
-"""Limits on what a request may make the portal read: the size of its body."""
+"""Limits on what a request may make the portal read or pass on: the size of its body, and the
+NUL character, which no value in the portal holds and PostgreSQL refuses in text."""
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -7,6 +8,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 MEGABYTE = 1024 * 1024
+NUL = "\x00"
 
 
 def declared_length(request: HttpRequest) -> int:
@@ -44,3 +46,35 @@ def _back_url(request: HttpRequest) -> str:
     ):
         return referer
     return reverse("dashboard")
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _names_and_values(request: HttpRequest):
+    yield from request.GET.lists()
+    if request.method == "POST" and request.content_type in FORM_TYPES:
+        yield from request.POST.lists()  # a file's name Django has cleaned already
+
+
+def has_nul(request: HttpRequest) -> bool:
+    """Whether the path, a parameter's name or value, or a form field holds a NUL character."""
+    return NUL in request.path_info or any(
+        NUL in name or any(NUL in value for value in values)
+        for name, values in _names_and_values(request)
+    )
+
+
+class RefuseNulMiddleware:
+    """Answers 400 to a request with a NUL character in its path or parameters: no address or
+    value of the portal holds one, and PostgreSQL refuses it in text (`/jongeren/%00/` was a
+    server error). Forms refuse it too, but a value that reaches a query without a form did
+    not."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if has_nul(request):
+            return render(request, "400.html", status=400)
+        return self.get_response(request)

@@ -70,9 +70,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Before anything reads the request's body (kso_portal/limits.py): a body larger than
-    # MAX_REQUEST_BODY_BYTES is refused unread (413). After the security headers, so that its
-    # page carries them too.
+    # MAX_REQUEST_BODY_BYTES is refused unread (413), then a NUL character in the path or the
+    # parameters (400), which PostgreSQL would refuse with a server error. After the security
+    # headers, so that these pages carry them too.
     "kso_portal.limits.RequestBodyLimitMiddleware",
+    "kso_portal.limits.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kso_portal.middleware.AbsoluteSessionTimeoutMiddleware",

@@ -1,5 +1,5 @@
 """Limits on requests (kso_portal/limits.py): a body larger than the portal takes is refused
-before it is read."""
+before it is read, and a NUL character in an address or a value is a 400, never a 500."""
 
 import io
 import socket
@@ -9,9 +9,12 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from locations.models import LocationDocument
+from organisations.constants import OrganisationKind
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 MB = 1024 * 1024
@@ -130,3 +133,45 @@ def test_a_server_answers_413_before_the_body_has_arrived(live_server):
         status = _status_line(sock)
     assert status == b"HTTP/1.1 413 Request Entity Too Large"
     assert time.monotonic() - started < 5
+
+
+@pytest.mark.django_db
+def test_a_nul_in_the_path_is_a_400_not_a_server_error(make_member):
+    client = Client(raise_request_exception=False)
+    client.force_login(make_member(OrganisationKind.NIDOS, is_national=True))
+    response = client.get("/jongeren/%00/")
+    assert response.status_code == 400
+    assert "Ongeldig verzoek" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [{"gemeente": "GM0344\x00"}, {"q\x00": "Utrecht"}, {"pagina": "\x00"}],
+)
+def test_a_nul_in_a_parameter_is_a_400(client, gemeente_user, query):
+    client.force_login(gemeente_user)
+    response = client.get(f"{reverse('location_list')}?{urlencode(query)}")
+    assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_nul_in_a_posted_field_is_a_400_and_writes_nothing(client, gemeente_user, make_location):
+    location = make_location()
+    client.force_login(gemeente_user)
+    url = reverse("location_comment_add", args=[location.pk])
+    assert client.post(url, {"body": "Sleutel\x00"}).status_code == 400
+    url = reverse("location_document_add", args=[location.pk])
+    upload = SimpleUploadedFile("foto.png", PNG)
+    assert client.post(url, {"kind": "foto\x00", "upload": upload}).status_code == 400
+    assert not LocationDocument.objects.exists()
+    assert not location.comments.exists()
+
+
+@pytest.mark.django_db
+def test_djangos_own_bad_request_page_renders_in_the_layout(client):
+    """Django answers some bad requests itself (an unknown Host) with templates/400.html,
+    rendered without a request."""
+    response = Client(raise_request_exception=False).get("/", headers={"host": "aanvaller.example"})
+    assert response.status_code == 400
+    assert "Ongeldig verzoek" in response.content.decode()

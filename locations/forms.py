@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kso_portal.access import GEMEENTE, Actor
+from kso_portal.filters import FilterDateField
 from kso_portal.form_renderer import PortalSelect
 from organisations.constants import OrganisationKind
 from organisations.models import Gemeente, Organisation
@@ -295,4 +296,4 @@ class DocumentForm(forms.Form):
 
 
 class OccupancyDateForm(forms.Form):
-    op = forms.DateField(label=_("Bezetting op"), required=False, widget=DATE)
+    op = FilterDateField(label=_("Bezetting op"), required=False)

@@ -4,10 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .constants import AccessKind
-from .filters import FilterDateField
+from .filters import FilterDateField, FilterForm
 
 
-class AccessLogFilterForm(forms.Form):
+class AccessLogFilterForm(FilterForm):
     q = forms.CharField(
         label=_("Zoeken"), required=False, help_text=_("E-mail, organisatie of wat")
     )

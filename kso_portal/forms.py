@@ -4,21 +4,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .constants import AccessKind
+from .filters import FilterDateField, FilterForm
 
 
-class AccessLogFilterForm(forms.Form):
+class AccessLogFilterForm(FilterForm):
     q = forms.CharField(
         label=_("Zoeken"), required=False, help_text=_("E-mail, organisatie of wat")
     )
     kind = forms.ChoiceField(
         label=_("Soort"), required=False, choices=[("", _("Alle soorten")), *AccessKind.choices]
     )
-    since = forms.DateField(
-        label=_("Vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = FilterDateField(label=_("Vanaf"), required=False)
+    until = FilterDateField(label=_("Tot en met"), required=False)
 
     def clean(self):
         data = super().clean()

@@ -112,7 +112,7 @@ def access_log_list(request):
     if not request.actor.is_beheer:
         raise PermissionDenied
     form = AccessLogFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    data = form.applied()
     rows = selectors.access_log_list(
         actor=request.actor,
         query=data.get("q", ""),

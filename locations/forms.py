@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kso_portal.access import GEMEENTE, Actor
+from kso_portal.filters import FilterDateField, FilterForm
 from kso_portal.form_renderer import PortalSelect
 from organisations.constants import OrganisationKind
 from organisations.models import Gemeente, Organisation
@@ -97,7 +98,7 @@ def _choices(empty: str, choices) -> list[tuple]:
     return [("", empty), *choices]
 
 
-class LocationFilterForm(forms.Form):
+class LocationFilterForm(FilterForm):
     q = forms.CharField(label=_("Adres of plaats"), required=False)
     stage = forms.ChoiceField(
         label=_("Fase"),
@@ -163,7 +164,7 @@ class LocationFilterForm(forms.Form):
             self.fields[name].choices = _choices(label, choices[name])
 
     def filters(self) -> dict:
-        data = self.cleaned_data if self.is_valid() else {}
+        data = self.applied()
         sort = data.get("sort") or "gewijzigd"
         return {
             "stage": data.get("stage", ""),
@@ -294,5 +295,5 @@ class DocumentForm(forms.Form):
     )
 
 
-class OccupancyDateForm(forms.Form):
-    op = forms.DateField(label=_("Bezetting op"), required=False, widget=DATE)
+class OccupancyDateForm(FilterForm):
+    op = FilterDateField(label=_("Bezetting op"), required=False)

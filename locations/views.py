@@ -271,8 +271,7 @@ def _timeline(location: Location) -> dict:
 def _occupancy_on(form: OccupancyDateForm) -> date:
     """The day the occupancy is shown for: today, or a chosen day before it."""
     today = timezone.localdate()
-    on = form.cleaned_data["op"] if form.is_valid() and form.cleaned_data["op"] else None
-    return min(on or today, today)
+    return min(form.applied().get("op") or today, today)
 
 
 def _occupancy(request, location: Location, form: OccupancyDateForm, on: date) -> dict:

@@ -1,6 +1,19 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kso_portal.filters import FilterForm
 
 from .constants import Delivery, NotificationKind
+
+
+class NotificationFilterForm(FilterForm):
+    """The inbox's filter; the page writes its one checkbox itself."""
+
+    ongelezen = forms.ChoiceField(
+        label=_("Alleen ongelezen"),
+        required=False,
+        choices=[("", _("Alle meldingen")), ("1", _("Alleen ongelezen"))],
+    )
 
 
 class NotificationPreferencesForm(forms.Form):

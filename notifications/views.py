@@ -20,20 +20,24 @@ from kso_portal.services import access_log_record
 
 from . import selectors, services
 from .exports import NOTIFICATION_COLUMNS
-from .forms import NotificationPreferencesForm
+from .forms import NotificationFilterForm, NotificationPreferencesForm
 from .models import Notification, is_portal_path
 
 
-def _unread_only(request) -> bool:
-    return request.GET.get("ongelezen") == "1"
+def _filters(request) -> tuple[NotificationFilterForm, bool]:
+    """The filter form, and whether it asks for the unread notifications only."""
+    form = NotificationFilterForm(request.GET or None)
+    return form, form.applied().get("ongelezen") == "1"
 
 
 def notification_list(request):
     actor = request.actor
-    unread_only = _unread_only(request)
+    form, unread_only = _filters(request)
     rows = selectors.notification_list(actor=actor, unread_only=unread_only)
     context = paginate(request, rows)
-    context.update(unread_only=unread_only, unread_count=selectors.unread_count(actor=actor))
+    context.update(
+        form=form, unread_only=unread_only, unread_count=selectors.unread_count(actor=actor)
+    )
     return render(request, "notifications/notification_list.html", context)
 
 
@@ -42,7 +46,7 @@ def notification_export(request, fmt):
     """The user's notifications with the filter of the list, as CSV or XLSX. Logged, because
     reminders name youths by their pseudonym."""
     actor = request.actor
-    rows = selectors.notification_list(actor=actor, unread_only=_unread_only(request))
+    rows = selectors.notification_list(actor=actor, unread_only=_filters(request)[1])
     access_log_record(
         actor=actor,
         request=request,

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kso_portal.filters import FilterForm
 from kso_portal.form_renderer import PortalSelect
 
 from .constants import FigureKind
@@ -29,7 +30,7 @@ class QuotaEstimateForm(forms.Form):
     )
 
 
-class PeriodFilterForm(forms.Form):
+class PeriodFilterForm(FilterForm):
     province = forms.ChoiceField(label=_("Provincie"), required=False, widget=PortalSelect)
     region = forms.ChoiceField(label=_("Nidos-regio"), required=False, widget=PortalSelect)
     samenwerking = forms.TypedChoiceField(
@@ -49,6 +50,13 @@ class PeriodFilterForm(forms.Form):
             ("voor", _("Voorsprong")),
         ],
         widget=PortalSelect,
+    )
+    # The order chosen by the column header "Balans", kept when the filters change.
+    sort = forms.ChoiceField(
+        label=_("Sorteren op"),
+        required=False,
+        choices=[("", _("Gemeente")), ("balans", _("Balans"))],
+        widget=forms.HiddenInput,
     )
 
     def __init__(self, *args, provinces, regions, samenwerkingen, **kwargs):

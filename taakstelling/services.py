@@ -1,8 +1,7 @@
 """Writes of the taakstelling: periods, and figures from a file or an estimate, each checked
 whole, shown as a preview and written only when confirmed."""
 
-import csv
-import io
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -14,12 +13,12 @@ from kso_portal.access import Actor
 from organisations.models import Gemeente
 
 from .constants import ImportState, Source
+from .letters import capped_errors, letter_table
 from .models import Period, Quota, QuotaImport
 from .rules import apportion, parse_period, period_bounds, period_code
 
 CODE_COLUMNS = ("code", "gemeentecode", "cbs-code", "cbs_code")
 NUMBER_COLUMNS = ("aantal", "number")
-XLSX_SIGNATURE = b"PK\x03\x04"
 
 
 def period_get_or_create(*, code: str) -> Period:
@@ -36,23 +35,6 @@ def period_get_or_create(*, code: str) -> Period:
     return period
 
 
-def _table(upload) -> list[list[str]]:
-    """The cells of a CSV (comma or semicolon, UTF-8) or XLSX file, judged by content."""
-    content = upload.read()
-    if content.startswith(XLSX_SIGNATURE):
-        from openpyxl import load_workbook
-
-        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-        rows = sheet.iter_rows(values_only=True)
-        return [["" if cell is None else str(cell) for cell in row] for row in rows]
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationError([_("Het bestand is geen CSV in UTF-8 en geen XLSX.")]) from None
-    delimiter = "," if text.count(",") >= text.count(";") else ";"
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
-
-
 def _columns(header: list[str]) -> tuple[int, int]:
     names = [cell.strip().lower() for cell in header]
     code = next((names.index(n) for n in CODE_COLUMNS if n in names), None)
@@ -60,7 +42,7 @@ def _columns(header: list[str]) -> tuple[int, int]:
     if code is None or number is None:
         raise ValidationError(
             [_("Rij 1: de kolommen 'code' en 'aantal' ontbreken (gevonden: %(found)s).")
-             % {"found": ", ".join(header) or _("niets")}]
+             % {"found": _shown(", ".join(header), 200) or _("niets")}]
         )  # fmt: skip
     return code, number
 
@@ -69,13 +51,22 @@ def _whole(value: str) -> int | None:
     text = value.strip()
     if text.endswith(".0"):  # spreadsheets write whole numbers as 12.0
         text = text[:-2]
-    return int(text) if text.lstrip("-").isdigit() else None
+    # ASCII digits only, and few: `int` refuses "--5", "²" and numbers of thousands of digits.
+    return int(text) if re.fullmatch(r"-?[0-9]{1,9}", text) else None
+
+
+def _shown(text: str, length: int = 20) -> str:
+    """A cell as an error message quotes it: a cell of a megabyte would fill the page."""
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def _check_row(row_number: int, code: str, value: int | None, valid, numbers) -> str | None:
     where = _("Rij %(row)d") % {"row": row_number}
     if code not in valid:
-        return _("%(where)s: onbekende gemeentecode '%(code)s'.") % {"where": where, "code": code}
+        return _("%(where)s: onbekende gemeentecode '%(code)s'.") % {
+            "where": where,
+            "code": _shown(code),
+        }
     if code in numbers:
         return _("%(where)s: %(code)s komt twee keer voor.") % {"where": where, "code": code}
     if value is None:
@@ -110,7 +101,7 @@ def _checked_rows(table: list[list[str]], valid: dict[str, str]) -> dict[str, in
             % {"count": len(missing), "names": names}
         )
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError(capped_errors(errors))
     return numbers
 
 
@@ -122,7 +113,7 @@ def _valid_gemeenten() -> dict[str, str]:
 def quota_import_preview(*, actor: Actor, period: str, kind: str, upload) -> QuotaImport:
     """Check a whole file of official figures; on success keep it as a preview to confirm.
     Raises ValidationError listing every wrong row; nothing is written then."""
-    numbers = _checked_rows(_table(upload), _valid_gemeenten())
+    numbers = _checked_rows(letter_table(upload), _valid_gemeenten())
     return QuotaImport.objects.create(
         period=period_get_or_create(code=period),
         kind=kind,

@@ -68,12 +68,12 @@ def _table(request, code: str) -> _Table:
         regions=places.regions,
         samenwerkingen=samenwerkingen,
     )
-    data = form.cleaned_data if form.is_valid() else {}
+    data = form.applied()
     gemeenten = _filtered(scope(actor, Gemeente, Action.VIEW_TAAKSTELLING), data)
     rows = selectors.period_table(actor=actor, period=period, gemeenten=gemeenten, periods=periods)
     if data.get("status"):
         rows = [row for row in rows if row.status == data["status"]]
-    if request.GET.get("sort") == "balans":
+    if data.get("sort") == "balans":
         rows.sort(key=lambda row: -row.balance.balance)
     return _Table(period, periods, form, places, rows)
 

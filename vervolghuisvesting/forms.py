@@ -3,11 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kso_portal.filters import FilterForm
 from kso_portal.form_renderer import PortalSelect
 from locations.models import Location
 
 from .constants import (
     STATUS_LABELS,
+    Bucket,
     Choice,
     Destination,
     EscalationKind,
@@ -93,7 +95,7 @@ class ConversationForm(forms.Form):
     choice = forms.ChoiceField(label=_("Keuze van de jongere"), choices=Choice.choices)
 
 
-class YouthFilterForm(forms.Form):
+class YouthFilterForm(FilterForm):
     q = forms.CharField(label=_("Pseudoniem"), required=False)
     status = forms.ChoiceField(
         label=_("Status"),
@@ -132,7 +134,7 @@ class YouthFilterForm(forms.Form):
         self.fields["gemeente"].choices = [("", _("Alle gemeenten")), *gemeenten]
 
     def filters(self) -> dict:
-        data = self.cleaned_data if self.is_valid() else {}
+        data = self.applied()
         return {
             "query": data.get("q", ""),
             "status": data.get("status", ""),
@@ -186,7 +188,14 @@ class EscalationForm(forms.Form):
     note = forms.CharField(label=_("Toelichting"), required=False, widget=REASON)
 
 
-class HousingFilterForm(forms.Form):
+class HousingFilterForm(FilterForm):
+    # The bucket chosen above the list (its links), kept when the other filters change.
+    bak = forms.ChoiceField(
+        label=_("Termijn"),
+        required=False,
+        choices=[("", _("Alle")), *Bucket.choices],
+        widget=forms.HiddenInput,
+    )
     q = forms.CharField(label=_("Pseudoniem"), required=False)
     state = forms.ChoiceField(
         label=_("Status"),

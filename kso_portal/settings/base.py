@@ -73,6 +73,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Before anything reads the request's body (kso_portal/limits.py): a body larger than
+    # MAX_REQUEST_BODY_BYTES is refused unread (413), then a NUL character in the path or the
+    # parameters (400), which PostgreSQL would refuse with a server error. After the security
+    # headers, so that these pages carry them too.
+    "kso_portal.limits.RequestBodyLimitMiddleware",
+    "kso_portal.limits.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kso_portal.middleware.AbsoluteSessionTimeoutMiddleware",
@@ -250,6 +256,17 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# --- The size of a request. The largest thing the portal takes is a location's document of
+# 20 MB (locations.constants.MAX_DOCUMENT_BYTES); a body a little larger, for the form around
+# it, is refused before it is read (kso_portal.limits.RequestBodyLimitMiddleware). The reverse
+# proxy should refuse the same (nginx: client_max_body_size 21m; README.md).
+MAX_REQUEST_BODY_BYTES = int(os.environ.get("KSO_MAX_REQUEST_BODY_MB", 21)) * 1024 * 1024
+# Django's own limits, stated: the fields of a form without its files (the largest, a location
+# with its notes, is some kilobytes) are read into memory up to 2.5 MB, else refused with 400;
+# an uploaded file larger than 2.5 MB is streamed to a temporary file instead of memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Security defaults that hold in every environment; production.py adds TLS-only settings.
 SESSION_COOKIE_HTTPONLY = True

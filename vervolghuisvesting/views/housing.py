@@ -56,10 +56,9 @@ def _filters(request) -> tuple[HousingFilterForm, selectors.HousingFilters]:
         "housing.filter_choices", derived.whose(actor), lambda: _filter_gemeenten(actor)
     )
     form = HousingFilterForm(request.GET or None, gemeenten=gemeenten)
-    data = form.cleaned_data if form.is_valid() else {}
-    bucket = request.GET.get("bak", "")
+    data = form.applied()
     filters = selectors.HousingFilters(
-        bucket=bucket if bucket in Bucket.values else "",
+        bucket=data.get("bak", ""),
         state=data.get("state", ""),
         gemeente=data.get("gemeente", ""),
         query=data.get("q", ""),

@@ -437,6 +437,8 @@ def test_notification_open_post_is_scoped(client, make_member, role_key):
     )
     # Only one's own: a colleague's is as unknown as another organisation's.
     assert got == (302, 404, 404)
+
+
 # Answering or withdrawing an invitation (POST), for the own and the other one: the invited
 # gemeente's writers answer; the organisation that invited (Zeist's) or the beheerder withdraws;
 # whoever else sees it gets 403, whoever does not 404.

@@ -32,7 +32,7 @@ TRACKED_TABLES = {
         "kso_portal.migrations.0004_track_users_and_checklists"
     ).TRACKED_TABLES,
     *importlib.import_module(
-        "kso_portal.migrations.0005_track_samenwerking_invitations"
+        "kso_portal.migrations.0006_track_samenwerking_invitations"
     ).TRACKED_TABLES,
 }
 

@@ -13,6 +13,8 @@ from django.db import connection, transaction
 from django.db.models.constants import OnConflict
 from django.utils import timezone
 
+from kso_portal.redis_breaker import enqueue
+
 from .constants import Delivery
 from .models import CalendarFeed, Notification, NotificationPreference, feed_digest
 from .tasks import notification_email_send
@@ -95,13 +97,13 @@ def _fields(notice: Notice) -> dict[str, str]:
     }
 
 
-def _enqueue_email(notification_id: int) -> None:
-    """Hand the e-mail to Celery. With Redis down the portal goes on: the row is in the
-    database, and `notification_send_pending` (run by the daily jobs) sends it later."""
-    try:
-        notification_email_send.delay(notification_id)
-    except Exception:  # kombu and redis raise several kinds when the broker is unreachable
+def _enqueue_email(notification_id: int) -> bool:
+    """Hand the e-mail to Celery. With Redis down or hanging the portal goes on: the row is in
+    the database, and `notification_send_pending` (every 15 minutes) sends it later."""
+    queued = enqueue(notification_email_send, notification_id)
+    if not queued:
         logger.warning("notification %s: e-mail not queued (broker unreachable)", notification_id)
+    return queued
 
 
 # A row that should have been e-mailed this long ago and was not is sent again.

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from kso_portal.access import Action, Actor, get_or_404, scope
 from kso_portal.pdf import render_pdf
+from kso_portal.redis_breaker import enqueue
 from locations.models import Location
 from notifications.services import notify
 from organisations.models import Gemeente, NidosRegion
@@ -140,9 +141,7 @@ def _enqueue(report_id: int) -> None:
     # The task module imports this one.
     from .tasks import report_generate
 
-    try:
-        report_generate.delay(report_id)
-    except Exception:  # kombu and redis raise several kinds when the broker is unreachable
+    if not enqueue(report_generate, report_id):
         logger.warning("report %s: not queued (broker unreachable); made in the request", report_id)
         report_generate(report_id)
 

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from kso_portal.celery import app as celery_app
+from kso_portal.redis_breaker import redis_breaker
 from locations.constants import Stage
 from locations.models import Location
 from organisations.constants import OrganisationKind, Role
@@ -195,7 +196,10 @@ def _delete_this_runs_cache_keys() -> None:
 @pytest.fixture(autouse=True)
 def forget_rate_limits():
     """allauth's rate-limit counters live in the Redis cache; each test starts without the
-    counters of the tests before it (and leaves none for the tests after it)."""
+    counters of the tests before it (and leaves none for the tests after it). Each test also
+    starts with Redis taken as answering (kso_portal/redis_breaker.py)."""
+    redis_breaker.reset()
     _delete_this_runs_cache_keys()
     yield
+    redis_breaker.reset()
     _delete_this_runs_cache_keys()

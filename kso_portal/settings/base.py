@@ -340,6 +340,33 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A broker that is briefly down at start must not stop the worker for good.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task that runs when Redis goes away finishes (its message is delivered again after the
+# visibility timeout: kso_portal/broker.py); cancelling it would throw its work away.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+# A Redis that hangs must not hang a request that queues a task: connecting gives up after a
+# second, and a publish is tried once more after 0.2 s, then the caller goes on without it
+# (kso_portal/redis_breaker.py; the periodic jobs pick the work up again).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0.2,
+    "interval_step": 0,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A task whose worker died (or lost Redis) mid-task is delivered again after this long;
+    # Redis' default of an hour kept a report "Wordt gemaakt" for that hour. It must stay
+    # longer than the longest task (the reminder job: 1 s on national data, 16 s at ten times;
+    # the national PDF: about 3 s), or a running task would be started a second time.
+    "visibility_timeout": int(os.environ.get("KSO_BROKER_VISIBILITY_TIMEOUT", 15 * 60)),
+    # Look for such tasks every 30 s instead of every 100 s.
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 3,
+    # Reads and connects that a hanging Redis never answers give up after a second (the
+    # worker waits for new tasks by polling, not by a blocking read, and reconnects).
+    "socket_timeout": 1,
+    "socket_connect_timeout": 1,
+}
 # Beat's schedule stays in settings (django-celery-beat does not support Django 6.1).
 CELERY_BEAT_SCHEDULE: dict = {
     # The reminders of DESIGN.md §7, every day at 07:00 Amsterdam time, before people start;

@@ -146,8 +146,11 @@ class EmbeddedRedis:
                 "--unixsocketperm", "700",
                 "--dir", str(self.directory),
                 "--dbfilename", "dump.rdb",
-                "--save", "60 1",
-                "--appendonly", "no",
+                # Keep the queue across a restart: every write in the append-only file
+                # (flushed each second), and a snapshot after a minute with a change. One
+                # argument per word: "60 1" as one argument made Redis save never.
+                "--save", "60", "1",
+                "--appendonly", "yes",
                 "--daemonize", "no",
                 "--logfile", str(self.directory / "redis.log"),
             ],
@@ -250,6 +253,64 @@ def _banner(port: str, env: dict[str, str]) -> None:
     print("\n".join(lines), flush=True)
 
 
+# A process that stops is started again after a pause that doubles each time, up to a minute;
+# one that ran this long before stopping starts again at once.
+RESTART_PAUSES = (1, 2, 4, 8, 16, 32, 60)
+STABLE_SECONDS = 60
+
+
+class Supervisor:
+    """Starts the portal's processes and starts again one that stops (a killed worker or beat
+    took everything down before, and a stopped worker went unnoticed), with a message and a
+    growing pause, as a process manager of a server would. Ctrl-C still stops them all."""
+
+    def __init__(self, commands: dict[str, list[str]], env: dict[str, str]):
+        self.commands, self.env = commands, env
+        self.processes: list[subprocess.Popen] = []
+        self._by_name: dict[str, subprocess.Popen] = {}
+        self._started_at: dict[str, float] = {}
+        self._failures: dict[str, int] = {}
+        self._restart_at: dict[str, float] = {}
+
+    def _spawn(self, name: str) -> None:
+        process = subprocess.Popen(
+            self.commands[name], cwd=ROOT, env=self.env, start_new_session=True
+        )
+        if name in self._by_name:
+            self.processes.remove(self._by_name[name])
+        self._by_name[name] = process
+        self.processes.append(process)
+        self._started_at[name] = time.monotonic()
+
+    def start(self) -> None:
+        for name in self.commands:
+            say(f"Starting {name}")
+            self._spawn(name)
+
+    def check(self) -> None:
+        """Notice stopped processes and start each again when its pause is over."""
+        now = time.monotonic()
+        for name, process in list(self._by_name.items()):
+            if process.poll() is None or name in self._restart_at:
+                continue
+            ran = now - self._started_at[name]
+            failures = 0 if ran >= STABLE_SECONDS else self._failures.get(name, 0)
+            pause = RESTART_PAUSES[min(failures, len(RESTART_PAUSES) - 1)]
+            self._failures[name] = failures + 1
+            self._restart_at[name] = now + pause
+            say(f"{name} stopped (exit code {process.returncode}); starting it again in {pause} s")
+        for name, when in list(self._restart_at.items()):
+            if now >= when:
+                del self._restart_at[name]
+                say(f"Starting {name} again")
+                self._spawn(name)
+
+    def watch(self) -> None:
+        while True:
+            self.check()
+            time.sleep(0.5)
+
+
 def run() -> None:
     port = os.environ.get("PORT", "8000")
     env = os.environ.copy()
@@ -283,16 +344,12 @@ def run() -> None:
                     "--schedule", str(DATA_DIR / "celerybeat-schedule"),
                 ),
             }  # fmt: skip
-            for name, command in commands.items():
-                say(f"Starting {name}")
-                children.append(
-                    subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-                )
+            supervisor = Supervisor(commands, env)
+            children = supervisor.processes
+            supervisor.start()
             _wait_until_serving(f"http://127.0.0.1:{port}/health/", children)
             _banner(port, env)
-            while all(child.poll() is None for child in children):
-                time.sleep(0.5)
-            raise SystemExit("[kso] A process of the portal stopped; stopping the rest.")
+            supervisor.watch()
         finally:
             for child in reversed(children):
                 _terminate(child)

@@ -37,6 +37,23 @@ def test_embedded_redis_starts_on_a_socket_and_stops(tmp_path):
     assert server.process.poll() is not None
 
 
+def test_embedded_redis_keeps_its_data_across_a_restart(tmp_path):
+    server = EmbeddedRedis(tmp_path / "redis")
+    url = server.start()
+    with redis.Redis.from_url(url) as client:
+        # Before: the snapshot rule came as one argument, and Redis saved never.
+        assert client.config_get("save") == {"save": "60 1"}
+        assert client.config_get("appendonly") == {"appendonly": "yes"}
+        client.rpush("celery", "een taak")
+    server.stop()
+    again = EmbeddedRedis(tmp_path / "redis")
+    try:
+        with redis.Redis.from_url(again.start()) as client:
+            assert client.lrange("celery", 0, -1) == [b"een taak"]
+    finally:
+        again.stop()
+
+
 def _has_ended(process: psutil.Process) -> bool:
     # The postmaster is not our child; until init reaps it, it may linger as a zombie.
     try:

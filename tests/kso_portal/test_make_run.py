@@ -66,6 +66,24 @@ def _alive(process: psutil.Process) -> bool:
         return False
 
 
+def _kill_the_worker_and_see_it_back(runner, port: int, lines: list[str]) -> bool:
+    """SIGKILL the Celery worker's main process; True when the runner started a new one and
+    /health/ finds a worker again."""
+    [worker] = [
+        child
+        for child in psutil.Process(runner.pid).children()
+        if "worker" in child.cmdline() and "celery" in " ".join(child.cmdline())
+    ]
+    worker.kill()
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and runner.poll() is None:
+        again = any("Starting worker again" in line for line in lines)
+        if again and _get(f"http://127.0.0.1:{port}/health/") == 200:
+            return True
+        time.sleep(0.5)
+    return False
+
+
 def test_run_serves_with_worker_and_beat_and_ctrl_c_stops_everything(scratch_database, tmp_path):
     port = _free_port()
     env = {
@@ -101,6 +119,8 @@ def test_run_serves_with_worker_and_beat_and_ctrl_c_stops_everything(scratch_dat
             login_status = _get(f"http://127.0.0.1:{port}/accounts/login/")
             children = psutil.Process(runner.pid).children(recursive=True)
             names = " ".join(" ".join(child.cmdline()) for child in children)
+            restarted = _kill_the_worker_and_see_it_back(runner, port, lines)
+            children = psutil.Process(runner.pid).children(recursive=True)
     finally:
         runner.send_signal(signal.SIGINT)
         runner.wait(timeout=90)
@@ -111,6 +131,9 @@ def test_run_serves_with_worker_and_beat_and_ctrl_c_stops_everything(scratch_dat
     assert "gunicorn" in names
     assert "worker" in names
     assert "beat" in names
+    # Before: a killed worker (or beat) took the whole portal down.
+    assert restarted, output
+    assert "worker stopped (exit code -9); starting it again in 1 s" in output
     assert runner.returncode == 0, output
     assert "gemeente@kso.example" in output  # the demo sign-ins are printed
     assert "SIGINT received" in output

@@ -10,3 +10,11 @@ def data_changes_compact() -> int:
     """Fold the rows of the data version into one per table (kso_portal/derived.py), so that
     reading the version stays one small query; the version itself does not change."""
     return derived.compact()
+
+
+@shared_task
+def sessions_clear() -> None:
+    """Remove the sessions that have ended (Django keeps them in the database until then)."""
+    from django.core.management import call_command
+
+    call_command("clearsessions")

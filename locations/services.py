@@ -1,12 +1,13 @@
 """Writes of the locations app: offering a property, moving it through the stages, and its
 comments, documents and plans. Each transition notifies the other parties after commit."""
 
+import logging
 import uuid
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +22,8 @@ from .models import Location, LocationComment, LocationDocument, StagePlan
 from .models import StageTransition as TransitionRecord
 from .pve import current_checklist
 from .selectors import opening_blockers
+
+logger = logging.getLogger(__name__)
 
 PROPERTY_FIELDS = (
     "street",
@@ -328,7 +331,23 @@ def location_document_add(
         organisation=actor.organisation,
     )
     stored = f"{location.pk}/{uuid.uuid4().hex}.{files.EXTENSIONS[content_type]}"
-    document.file.save(stored, ContentFile(upload.read()), save=False)
-    document.full_clean()
-    document.save()
+    try:
+        document.file.save(stored, ContentFile(upload.read()), save=False)
+        document.full_clean()
+        document.save()
+    except (OSError, ValidationError, DatabaseError) as error:
+        # No file without its row: a full disk left a partial file behind that nothing pointed
+        # to. The row goes with the transaction; the file is removed here.
+        document.file.storage.delete(stored)
+        if isinstance(error, OSError):
+            logger.error("document for location %s not stored: %s", location.pk, error)
+            raise ValidationError(
+                {
+                    "upload": _(
+                        "Het bestand kon niet worden opgeslagen (de opslag van het portaal is "
+                        "vol of niet beschikbaar). Probeer het later opnieuw."
+                    )
+                }
+            ) from error
+        raise
     return document

@@ -431,7 +431,13 @@ def location_document_download(request, pk, document_pk):
     try:
         handle = document.file.open("rb")
     except FileNotFoundError:
-        raise Http404 from None
+        # The row is there but the file is not (a database restored without its files).
+        messages.error(
+            request,
+            _("Het bestand %(name)s ontbreekt; voeg het opnieuw toe.")
+            % {"name": document.original_name},
+        )
+        return redirect("location_detail", pk=pk)
     response = FileResponse(
         handle,
         as_attachment=document.content_type == "application/pdf",

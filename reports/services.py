@@ -1,8 +1,10 @@
 """Making the PDF reports (DESIGN.md §9): at once when they are small, by the worker when they
 would keep the user waiting longer than two seconds, announced in the inbox when ready."""
 
+import contextlib
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
 
 from django.core.exceptions import PermissionDenied
@@ -155,26 +157,92 @@ def _still_member(report: Report) -> bool:
     )
 
 
+def _fail(report: Report, error: str) -> None:
+    report.state = ReportState.FAILED
+    report.error = error
+
+
 def _finish(report: Report, actor: Actor) -> None:
     if not _still_member(report):
-        report.state = ReportState.FAILED
-        report.error = _(
-            "Uw lidmaatschap van %(organisation)s is beëindigd; het rapport is niet gemaakt."
-        ) % {"organisation": report.membership.organisation}
-        report.finished_at = timezone.now()
-        report.save()
-        return
-    try:
-        subject = resolve(actor=actor, kind=report.kind, parameters=report.parameters)
-        rendered = report_render(actor=actor, kind=report.kind, subject=subject)
-    except (Http404, PermissionDenied):
-        report.state = ReportState.FAILED
-        report.error = _("Wat dit rapport beschrijft, is niet meer zichtbaar voor u.")
+        _fail(
+            report,
+            _("Uw lidmaatschap van %(organisation)s is beëindigd; het rapport is niet gemaakt.")
+            % {"organisation": report.membership.organisation},
+        )
     else:
-        report.file.save(rendered.filename, ContentFile(rendered.content), save=False)
-        report.state = ReportState.READY
+        try:
+            subject = resolve(actor=actor, kind=report.kind, parameters=report.parameters)
+            rendered = report_render(actor=actor, kind=report.kind, subject=subject)
+        except (Http404, PermissionDenied):
+            _fail(report, _("Wat dit rapport beschrijft, is niet meer zichtbaar voor u."))
+        else:
+            _store(report, rendered)
     report.finished_at = timezone.now()
     report.save()
+
+
+def _store(report: Report, rendered: Rendered) -> None:
+    """Keep the file; a disk that is full (or failing) fails the report with a message instead
+    of leaving it queued for ever, and leaves no partial file behind."""
+    storage = report.file.storage
+    name = storage.get_available_name(
+        report.file.field.generate_filename(report, rendered.filename)
+    )
+    try:
+        report.file.name = storage.save(name, ContentFile(rendered.content))
+    except OSError as error:
+        logger.error("report %s: the file could not be stored: %s", report.pk, error)
+        with contextlib.suppress(OSError):
+            storage.delete(name)
+        _fail(
+            report,
+            _(
+                "Het rapport kon niet worden opgeslagen (de opslag van het portaal is vol of "
+                "niet beschikbaar). De beheerder is gewaarschuwd; vraag het later opnieuw aan."
+            ),
+        )
+    else:
+        report.state = ReportState.READY
+
+
+# A queued report is made within seconds; one still queued after STUCK_AFTER lost its task (a
+# worker killed mid-task, a Redis that lost its data) and is queued again; one still queued
+# after GIVE_UP_AFTER fails with a message, so that nobody waits for ever.
+STUCK_AFTER = timedelta(minutes=5)
+GIVE_UP_AFTER = timedelta(hours=2)
+
+
+def report_requeue_stuck() -> int:
+    """Queue again the reports that wait too long; fail those that waited far too long.
+    Idempotent: making a report takes its row lock and makes it once. Returns how many were
+    queued again."""
+    from .tasks import report_generate as task
+
+    now = timezone.now()
+    waiting = Report.objects.filter(state=ReportState.QUEUED)
+    for report_id in waiting.filter(created_at__lte=now - GIVE_UP_AFTER).values_list(
+        "pk", flat=True
+    ):
+        _give_up(report_id)
+    stuck = waiting.filter(created_at__lte=now - STUCK_AFTER, created_at__gt=now - GIVE_UP_AFTER)
+    return sum(enqueue(task, report_id) for report_id in stuck.values_list("pk", flat=True))
+
+
+def _give_up(report_id: int) -> None:
+    with transaction.atomic():
+        report = (
+            Report.objects.select_for_update(of=("self",))
+            .select_related("requested_by")
+            .filter(pk=report_id, state=ReportState.QUEUED)
+            .first()
+        )
+        if report is None:
+            return
+        with translation.override(report.parameters.get("language")):
+            _fail(report, _("Het rapport is niet op tijd gemaakt; vraag het opnieuw aan."))
+            report.finished_at = timezone.now()
+            report.save()
+            _announce(report)
 
 
 def report_generate(*, report_id: int) -> bool:

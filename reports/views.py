@@ -107,8 +107,17 @@ def report_download(request, pk):
         else:
             messages.info(request, _("Dit rapport wordt nog gemaakt."))
         return redirect("report_index")
+    try:
+        handle = report.file.open("rb")
+    except FileNotFoundError:
+        # The row is there but the file is not (a database restored without its files).
+        messages.error(
+            request,
+            _("Het bestand van dit rapport ontbreekt; vraag het rapport opnieuw aan."),
+        )
+        return redirect("report_index")
     return FileResponse(
-        report.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=report.file.name.rsplit("/", 1)[-1],
         content_type="application/pdf",

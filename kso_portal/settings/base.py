@@ -383,6 +383,17 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.tasks.notification_digest_send",
         "schedule": crontab(hour=7, minute=30),
     },
+    # A report whose task was lost (a killed worker, a Redis that lost its data) is queued
+    # again, one that waited two hours fails with a message (reports/services.py).
+    "reports-requeue-stuck": {
+        "task": "reports.tasks.report_requeue_stuck",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Sessions that ended are never read again; Django leaves removing them to this command.
+    "sessions-clear": {
+        "task": "kso_portal.tasks.sessions_clear",
+        "schedule": crontab(hour=3, minute=15),
+    },
     # Every writing statement on the tracked tables adds a row to the data version of the
     # cached figures (kso_portal/derived.py); folding them keeps reading it one small query.
     "data-changes-compact": {

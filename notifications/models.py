@@ -44,6 +44,10 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("gemaild op"), null=True, blank=True)
+    # Set while a worker sends the e-mail (claimed, committed, sent, then stamped emailed_at):
+    # no row lock is held while the mail server answers. A claim older than
+    # tasks.CLAIM_EXPIRES is taken to be of a worker that died.
+    email_claimed_at = models.DateTimeField(_("verzending begonnen op"), null=True, blank=True)
     # Reminders send one notification per (subject, rule, threshold) and recipient, however
     # often the daily job runs (DESIGN.md §7).
     dedupe_key = models.CharField(_("ontdubbelsleutel"), max_length=200, blank=True)
@@ -60,6 +64,12 @@ class Notification(models.Model):
         verbose_name_plural = _("meldingen")
         indexes = [
             models.Index(fields=["recipient", "-created_at"], name="notification_inbox_idx"),
+            # Immediate e-mails not sent yet: queued again every 15 minutes, counted on /health/.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(delivery=Delivery.IMMEDIATE, emailed_at=None),
+                name="notification_unsent_idx",
+            ),
             # The daily digest looks only for the few rows still waiting for it.
             models.Index(
                 fields=["recipient"],

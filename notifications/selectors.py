@@ -1,11 +1,12 @@
 """Reads of the notifications app, always through the access policy: a user sees their own."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, Min, QuerySet
+from django.utils import timezone
 
 from kso_portal.access import Actor, scope
 
 from .constants import Delivery, NotificationKind
-from .models import CalendarFeed, NotificationPreference, feed_digest
+from .models import CalendarFeed, Notification, NotificationPreference, feed_digest
 
 NOTIFICATION = "notifications.notification"
 
@@ -46,3 +47,16 @@ def calendar_feed_owner(*, token: str):
 
 def has_calendar_feed(*, user) -> bool:
     return CalendarFeed.objects.filter(user=user).exists()
+
+
+def unsent_email_summary() -> dict:
+    """Immediate e-mails that have waited past their first try (for /health/ and the
+    beheerder's dashboard): how many, and since when."""
+    from .services import PENDING_AFTER
+
+    return Notification.objects.filter(
+        delivery=Delivery.IMMEDIATE,
+        emailed_at__isnull=True,
+        recipient__is_active=True,
+        created_at__lte=timezone.now() - PENDING_AFTER,
+    ).aggregate(count=Count("pk"), oldest=Min("created_at"))

@@ -106,23 +106,30 @@ def _enqueue_email(notification_id: int) -> bool:
     return queued
 
 
-# A row that should have been e-mailed this long ago and was not is sent again.
+# A row that should have been e-mailed this long ago and was not is queued again, every 15
+# minutes (beat), at most MAX_REQUEUED per run so that a mail server that comes back is not
+# flooded; after PENDING_FOR it is left in the inbox only, and counted as not sent.
 PENDING_AFTER = timedelta(minutes=15)
+PENDING_FOR = timedelta(days=2)
+MAX_REQUEUED = 500
 
 
 def notification_send_pending() -> int:
-    """Queue again every immediate e-mail that has not gone out (the broker was down, the worker
+    """Queue again immediate e-mails that have not gone out (the broker was down, the worker
     died, the mail server kept refusing). The e-mail task sends each row once, so queuing a row
     twice sends it once. Returns how many were queued."""
+    now = timezone.now()
     pending = Notification.objects.filter(
         delivery=Delivery.IMMEDIATE,
         emailed_at__isnull=True,
-        created_at__lte=timezone.now() - PENDING_AFTER,
+        created_at__lte=now - PENDING_AFTER,
+        created_at__gt=now - PENDING_FOR,
         recipient__is_active=True,
-    ).values_list("pk", flat=True)
+    ).order_by("created_at")
     count = 0
-    for notification_id in pending:
-        _enqueue_email(notification_id)
+    for notification_id in pending.values_list("pk", flat=True)[:MAX_REQUEUED]:
+        if not _enqueue_email(notification_id):
+            break  # the broker is away: the next run tries again
         count += 1
     return count
 

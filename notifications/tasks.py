@@ -2,9 +2,10 @@
 
 import logging
 import smtplib
+from datetime import timedelta
 
 from celery import shared_task
-from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .constants import Delivery
@@ -18,29 +19,46 @@ logger = logging.getLogger(__name__)
 TRANSIENT_ERRORS = (OSError, smtplib.SMTPException)
 
 
+# A claim this old belongs to a worker that died between claiming and stamping: the e-mail
+# may be sent again (a lost e-mail is worse than a duplicate). Longer than a send can take with
+# EMAIL_TIMEOUT and the task's retries.
+CLAIM_EXPIRES = timedelta(minutes=10)
+
+
+def _claimable(rows):
+    now = timezone.now()
+    return rows.filter(emailed_at=None, recipient__is_active=True).filter(
+        Q(email_claimed_at=None) | Q(email_claimed_at__lt=now - CLAIM_EXPIRES)
+    )
+
+
 @shared_task(autoretry_for=TRANSIENT_ERRORS, max_retries=5, retry_backoff=True)
 def notification_email_send(notification_id: int) -> None:
-    """E-mail one notification to its recipient, once: the row stays locked from the check to
-    the stamp, so a second run (or a redelivery) sends nothing. A crash between sending and
-    committing may send it twice; a lost e-mail is worse than a duplicate. A notification its
-    recipient wants in the digest or only in the inbox is never sent here."""
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(of=("self",))
-            .select_related("recipient")
-            .filter(
-                pk=notification_id,
-                delivery=Delivery.IMMEDIATE,
-                emailed_at=None,
-                recipient__is_active=True,
-            )
-            .first()
-        )
-        if notification is None:
-            return
+    """E-mail one notification to its recipient, once: the row is claimed (and the claim
+    committed), the e-mail sent, and the row stamped. No lock is held while the mail server
+    answers, so a hanging server holds up no one who reads or marks the notification; a second
+    run (or a redelivery) finds the row claimed or stamped and sends nothing. A notification
+    its recipient wants in the digest or only in the inbox is never sent here."""
+    claimed = _claimable(
+        Notification.objects.filter(pk=notification_id, delivery=Delivery.IMMEDIATE)
+    ).update(email_claimed_at=timezone.now())
+    if not claimed:
+        return
+    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    try:
         notification_message(notification).send()
-        notification.emailed_at = timezone.now()
-        notification.save(update_fields=["emailed_at"])
+    except BaseException:
+        Notification.objects.filter(pk=notification_id).update(email_claimed_at=None)
+        raise
+    Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now())
+
+
+@shared_task
+def notification_send_pending() -> int:
+    """Queue again the e-mails that have not gone out (every 15 minutes, beat)."""
+    from .services import notification_send_pending as requeue
+
+    return requeue()
 
 
 @shared_task(autoretry_for=TRANSIENT_ERRORS, max_retries=5, retry_backoff=True)
@@ -68,19 +86,25 @@ def _digest_rows():
 
 
 def _digest_send_to(recipient_id: int) -> int:
-    with transaction.atomic():
-        # skip_locked: rows another worker is sending right now are its to send, not ours.
-        rows = list(
-            _digest_rows()
-            .filter(recipient_id=recipient_id)
-            .select_for_update(of=("self",), skip_locked=True)
-            .select_related("recipient")
-            .order_by("created_at", "pk")
-        )
-        if not rows:
-            return 0
+    """Claim the user's waiting rows, send them in one e-mail, stamp them; as for one e-mail,
+    no lock is held while the mail server answers, and rows another worker claimed are its."""
+    now = timezone.now()
+    claimable = _claimable(_digest_rows().filter(recipient_id=recipient_id))
+    ids = list(claimable.values_list("pk", flat=True))
+    claimed = Notification.objects.filter(pk__in=ids).filter(
+        Q(email_claimed_at=None) | Q(email_claimed_at__lt=now - CLAIM_EXPIRES)
+    )
+    if not claimed.update(email_claimed_at=now):
+        return 0
+    rows = list(
+        Notification.objects.filter(pk__in=ids, email_claimed_at=now, emailed_at=None)
+        .select_related("recipient")
+        .order_by("created_at", "pk")
+    )
+    try:
         digest_message(rows[0].recipient, rows).send()
-        Notification.objects.filter(pk__in=[row.pk for row in rows]).update(
-            emailed_at=timezone.now()
-        )
+    except BaseException:
+        Notification.objects.filter(pk__in=[row.pk for row in rows]).update(email_claimed_at=None)
+        raise
+    Notification.objects.filter(pk__in=[row.pk for row in rows]).update(emailed_at=timezone.now())
     return 1

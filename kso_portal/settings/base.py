@@ -312,6 +312,9 @@ def smtp_mailer() -> dict:
             "username": os.environ.get("EMAIL_HOST_USER", ""),
             "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
             "use_tls": env_bool("EMAIL_USE_TLS", False),
+            # A mail server that accepts the connection and never answers held a worker for
+            # minutes; give up after this many seconds (the task tries again later).
+            "timeout": int(os.environ.get("EMAIL_TIMEOUT", 10)),
         },
     }
 
@@ -382,6 +385,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "notification-digest": {
         "task": "notifications.tasks.notification_digest_send",
         "schedule": crontab(hour=7, minute=30),
+    },
+    # E-mails that did not go out (broker down, worker died, mail server refusing) are queued
+    # again every 15 minutes instead of waiting for the next day (notifications/services.py).
+    "notifications-send-pending": {
+        "task": "notifications.tasks.notification_send_pending",
+        "schedule": crontab(minute="*/15"),
     },
     # A report whose task was lost (a killed worker, a Redis that lost its data) is queued
     # again, one that waited two hours fails with a message (reports/services.py).

@@ -20,6 +20,22 @@ from organisations.selectors import active_membership_get, membership_list
 
 logger = logging.getLogger("kso_portal.security")
 SIGNED_IN_AT_KEY = "kso_signed_in_at"
+HEALTH_PATH = "/health/"
+
+
+class HealthCheckMiddleware:
+    """Answers /health/ first, so that neither a session (read from a database that may be
+    down) nor any other middleware stands between a probe and its answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == HEALTH_PATH:
+            from kso_portal.views import health
+
+            return health(request)
+        return self.get_response(request)
 
 
 class AbsoluteSessionTimeoutMiddleware:

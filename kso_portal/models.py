@@ -78,3 +78,19 @@ class DataChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table} #{self.id}"
+
+
+class JobRun(models.Model):
+    """The last day a daily job completed (the reminders), so that a missed day is made up and
+    /health/ can say when a job is late."""
+
+    name = models.CharField(_("taak"), max_length=100, unique=True)
+    completed_on = models.DateField(_("laatst voltooid voor"))
+    completed_at = models.DateTimeField(_("laatst voltooid op"))
+
+    class Meta:
+        verbose_name = _("taakuitvoering")
+        verbose_name_plural = _("taakuitvoeringen")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.completed_on}"

@@ -32,3 +32,10 @@ def access_log_list(
     if until:
         rows = rows.filter(at__date__lte=until)
     return rows.order_by("-at", "-pk")
+
+
+def job_run_last(*, name: str):
+    """The record of the last completed run of the daily job `name`, or None."""
+    from .models import JobRun
+
+    return JobRun.objects.filter(name=name).first()

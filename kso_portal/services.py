@@ -75,3 +75,20 @@ def security_event_record(*, kind: str, request, email: str, what: str, user=Non
         path=_logged_path(request),
         ip_address=client_ip(request),
     )
+
+
+def job_run_completed(*, name: str, on) -> None:
+    """Record that the daily job `name` completed its work for day `on` (never moves back)."""
+    from django.db.models import Case, F, When
+    from django.utils import timezone
+
+    from .models import JobRun
+
+    JobRun.objects.update_or_create(
+        name=name,
+        create_defaults={"completed_on": on, "completed_at": timezone.now()},
+        defaults={
+            "completed_on": Case(When(completed_on__gt=on, then=F("completed_on")), default=on),
+            "completed_at": timezone.now(),
+        },
+    )

@@ -18,3 +18,13 @@ def sessions_clear() -> None:
     from django.core.management import call_command
 
     call_command("clearsessions")
+
+
+@shared_task
+def heartbeat() -> None:
+    """Beat sends this every 5 minutes; /health/ reports beat late when it stops coming."""
+    from django.utils import timezone
+
+    from .services import job_run_completed
+
+    job_run_completed(name="beat", on=timezone.localdate())

@@ -6,7 +6,7 @@ import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import F
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -194,6 +194,8 @@ def _worker_ok() -> bool:
 @never_cache
 @require_GET
 def health(request):
+    """For the orchestrator and the monitoring: 503 when the database, Redis or the worker is
+    down; with them, what else needs attention (docs/operations.md says what each means)."""
     redis_ok = _redis_ok()
     checks = {
         "database": _database_ok(),
@@ -201,5 +203,25 @@ def health(request):
         # Workers answer through Redis, so without Redis they cannot be asked.
         "worker": redis_ok and _worker_ok(),
     }
-    body = {name: "ok" if ok else "down" for name, ok in checks.items()}
+    body: dict = {name: "ok" if ok else "down" for name, ok in checks.items()}
+    body.update(_attention(database_ok=checks["database"]))
     return JsonResponse(body, status=200 if all(checks.values()) else 503)
+
+
+def _attention(*, database_ok: bool) -> dict:
+    """The periodic jobs, waiting e-mail and reports, and the disk (kso_portal/health.py)."""
+    from kso_portal import health as checks
+
+    found = {"disk": checks.disk()}
+    if not database_ok:
+        return found
+    try:
+        found.update(
+            beat=checks.beat(),
+            reminders=checks.reminders(),
+            email=checks.email(),
+            reports=checks.reports(),
+        )
+    except DatabaseError:
+        logger.exception("health: could not read the jobs' state")
+    return found

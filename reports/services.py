@@ -212,6 +212,12 @@ STUCK_AFTER = timedelta(minutes=5)
 GIVE_UP_AFTER = timedelta(hours=2)
 
 
+def report_stuck_count() -> int:
+    """Reports queued longer than STUCK_AFTER (for /health/)."""
+    cutoff = timezone.now() - STUCK_AFTER
+    return Report.objects.filter(state=ReportState.QUEUED, created_at__lte=cutoff).count()
+
+
 def report_requeue_stuck() -> int:
     """Queue again the reports that wait too long; fail those that waited far too long.
     Idempotent: making a report takes its row lock and makes it once. Returns how many were

@@ -203,3 +203,14 @@ def forget_rate_limits():
     yield
     redis_breaker.reset()
     _delete_this_runs_cache_keys()
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A Redis server of the test's own (tests/faults.py), stopped after the test."""
+    from tests.faults import OwnRedis
+
+    server = OwnRedis(tmp_path)
+    server.start()
+    yield server
+    server.stop()

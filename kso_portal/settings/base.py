@@ -71,6 +71,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /health/ is answered before anything reads a session or redirects to HTTPS: with the
+    # database down a request with a session cookie got a 500 page instead of the 503 JSON.
+    "kso_portal.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Before anything reads the request's body (kso_portal/limits.py): a body larger than
@@ -379,6 +382,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "vervolghuisvesting.tasks.reminders_daily",
         "schedule": crontab(hour=7, minute=0),
     },
+    # A 07:00 run that did not happen or did not complete (Redis or the database down, beat
+    # stopped) is made up: from 07:00 on, every 15 minutes, the job runs when today's has not
+    # completed (vervolghuisvesting/tasks.py).
+    "reminders-catch-up": {
+        "task": "vervolghuisvesting.tasks.reminders_catch_up",
+        "schedule": crontab(minute="*/15"),
+    },
     # Users who chose the daily digest read it at the start of the working day (CELERY_TIMEZONE
     # is Amsterdam time); the task is idempotent, so a missed or doubled run loses or repeats
     # nothing.
@@ -402,6 +412,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "sessions-clear": {
         "task": "kso_portal.tasks.sessions_clear",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # /health/ says beat is late when this stops arriving (kso_portal/health.py).
+    "heartbeat": {
+        "task": "kso_portal.tasks.heartbeat",
+        "schedule": crontab(minute="*/5"),
     },
     # Every writing statement on the tracked tables adds a row to the data version of the
     # cached figures (kso_portal/derived.py); folding them keeps reading it one small query.

@@ -6,6 +6,9 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kso_portal.settings.base")
+# A web request's statement may take at most this long (settings: DATABASES); the worker and
+# the commands, whose jobs and migrations may rightly take longer, do not load this module.
+os.environ.setdefault("KSO_DB_STATEMENT_TIMEOUT_MS", "15000")
 
 application = get_wsgi_application()
 

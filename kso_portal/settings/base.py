@@ -148,6 +148,13 @@ DATABASES = {
 # PostgreSQL's JIT compiles a query whose estimated cost passes a threshold; the portal's
 # queries are short, and compiling one took 700 ms where running it took 40 (issue 9).
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# A statement that runs away (a plan gone wrong, a lock waited for) must not hold a gunicorn
+# thread and a connection for ever: the web server sets a limit (kso_portal/wsgi.py, 15 s; the
+# slowest page's slowest query takes well under a second on national data), the worker and
+# the management commands none.
+STATEMENT_TIMEOUT_MS = int(os.environ.get("KSO_DB_STATEMENT_TIMEOUT_MS", 0))
+if STATEMENT_TIMEOUT_MS:
+    DATABASES["default"]["OPTIONS"]["options"] += f" -c statement_timeout={STATEMENT_TIMEOUT_MS}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -203,6 +210,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "KSO-portaal: "
 # - login_failed: five wrong passwords lock that e-mail address for 15 minutes, which stops
 #   password guessing; the per-IP limit is generous because a gemeente's whole office may
 #   reach the portal from one address, so it only slows one client spraying many accounts.
+#   Only a wrong password counts: a sign-in that fails because the database is down does not
+#   (kso_portal/allauth_adapter.py).
 # - reset_password: at most 3 reset e-mails an hour to one address, so the form cannot be used
 #   to flood a colleague's inbox; per IP as for sign-in.
 # - reset_password_from_key: the link's key cannot be guessed, but unlimited tries would still
@@ -210,7 +219,11 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "KSO-portaal: "
 # - change_password: someone at an unattended, signed-in computer gets only a few guesses at
 #   the current password.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "20/m/ip,5/15m/key",
+    # - login: every sign-in, also the right ones, per IP. allauth's default of 30 a minute
+    #   locked out a gemeente office whose staff all reach the portal from one address at 9:00;
+    #   password guessing is stopped per account below, not here.
+    "login": "300/m/ip",
+    "login_failed": "60/m/ip,5/15m/key",
     "reset_password": "20/m/ip,3/h/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/5m/user",

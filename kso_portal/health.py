@@ -18,8 +18,9 @@ REMINDERS_DUE_BY = (7, 30)
 DISK_LOW_BYTES = 500 * 1024 * 1024
 
 
-def _moment(value) -> str | None:
-    return timezone.localtime(value).isoformat(timespec="seconds") if value else None
+def _moment(value):
+    """A moment in local time (JSON gives it as ISO 8601; a page formats it)."""
+    return timezone.localtime(value).replace(microsecond=0) if value else None
 
 
 def beat() -> dict:
@@ -36,7 +37,7 @@ def reminders() -> dict:
     done = last is not None and last.completed_on >= now.date()
     return {
         "status": "late" if due and not done else "ok",
-        "last_completed_on": last.completed_on.isoformat() if last else None,
+        "last_completed_on": last.completed_on if last else None,
     }
 
 

@@ -56,7 +56,23 @@ def dashboard(request):
             # the page is in the access log like every page that shows youths.
             due = list(youth_selectors.keuzegesprek_due(actor=actor))
             context = {**context, "keuzegesprek_due": due}
+        if actor.is_beheer:
+            # What needs the beheerder's attention, read fresh (docs/operations.md).
+            context = {**context, "operations": _operations()}
     return render(request, "kso_portal/dashboard.html", context)
+
+
+def _operations() -> dict:
+    from kso_portal import health as checks
+
+    parts = {
+        "email": checks.email(),
+        "reports": checks.reports(),
+        "reminders": checks.reminders(),
+        "beat": checks.beat(),
+        "disk": checks.disk(),
+    }
+    return {**parts, "attention": any(part["status"] != "ok" for part in parts.values())}
 
 
 def _dashboard(actor: Actor) -> dict:

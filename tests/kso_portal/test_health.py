@@ -131,3 +131,21 @@ def test_health_answers_503_json_with_a_session_cookie_when_the_database_is_down
     # Before: the session was read first, and the answer was a 500 HTML page.
     assert (status, content_type) == (503, "application/json")
     assert json.loads(body)["database"] == "down"
+
+
+@pytest.mark.django_db
+def test_the_beheerder_sees_on_the_dashboard_what_waits(client, make_member):
+    from organisations.constants import Role
+
+    user = make_member(OrganisationKind.GEMEENTE)
+    [waiting] = notify(recipients=[user], kind="test", title="t", body="b", url="/")
+    Notification.objects.filter(pk=waiting.pk).update(
+        created_at=timezone.now() - timedelta(hours=1)
+    )
+    client.force_login(make_member(OrganisationKind.BEHEER, role=Role.COORDINATOR))
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "Werking van het portaal" in page
+    assert "<dt>E-mails die wachten</dt><dd>1 " in page
+    assert "Er vraagt iets aandacht" in page
+    client.force_login(user)
+    assert "Werking van het portaal" not in client.get(reverse("dashboard")).content.decode()

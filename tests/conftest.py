@@ -176,6 +176,8 @@ def broker_down():
     def up():
         celery_app.conf.broker_url, celery_app.conf.task_publish_retry = saved
         _reconnect_broker()
+        # As after the breaker's pause (kso_portal/redis_breaker.py): Redis is asked again.
+        redis_breaker.reset()
 
     yield up
     up()

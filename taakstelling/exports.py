@@ -9,7 +9,7 @@ from kso_portal.exports import Column, Kind
 from locations.constants import Stage
 
 from .constants import Source
-from .rules import Status
+from .rules import HousingStatus as Status
 
 STATUS = {
     Status.ACHTER: _("Achterstand"),

@@ -21,7 +21,7 @@ from vervolghuisvesting.rules import month_starts
 
 from .constants import FigureKind, ImportState
 from .models import Period, Quota, QuotaImport
-from .rules import Balance, carry_over, status
+from .rules import Balance, carry_over, housing_status
 
 
 @dataclass
@@ -41,7 +41,7 @@ class Row:
 
     @cached_property
     def status(self) -> str:
-        return status(self.balance.balance)
+        return housing_status(self.balance.balance)
 
     @property
     def pipeline_total(self) -> int:

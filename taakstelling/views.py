@@ -24,7 +24,8 @@ from .constants import ImportState
 from .exports import PERIOD_TABLE_COLUMNS, STATUS
 from .forms import PeriodFilterForm, QuotaEstimateForm, QuotaFileForm
 from .models import Period, QuotaImport
-from .rules import Status, period_code, period_of
+from .rules import HousingStatus as Status
+from .rules import period_code, period_of
 
 FOLLOWERS = ("gemeente", "nidos", "beheer")
 

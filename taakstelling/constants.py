@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 class FigureKind(models.TextChoices):
     KSO_PLAATSEN = "kso_plaatsen", _("KSO-plaatsen")
     VERGUNNINGHOUDERS = "vergunninghouders", _("Taakstelling huisvesting vergunninghouders")
-    # What COA's taakstellingvolgsysteem confirms as counted, to compare with the portal's count.
-    TVS = "tvs", _("Bevestigd aantal amv's (COA/TVS)")
+    # The persons COA's taakstellingvolgsysteem counts as housed in the gemeente in the period:
+    # the official realisation of the taakstelling huisvesting vergunninghouders, amv's counted
+    # early included (DESIGN.md §8). Stored as "tvs" until migration 0004.
+    GEHUISVEST = "gehuisvest", _("Gehuisvest volgens COA/TVS")
 
 
 class Source(models.TextChoices):

@@ -175,7 +175,7 @@ def _histories(
                 source,
                 balance,
                 early.get((gemeente_id, p.pk), 0),
-                figures.get((FigureKind.TVS, gemeente_id, p.pk), none)[0],
+                figures.get((FigureKind.GEHUISVEST, gemeente_id, p.pk), none)[0],
                 origin,
                 applied_at,
                 figures.get((FigureKind.VERGUNNINGHOUDERS, gemeente_id, p.pk), none)[0],

@@ -91,7 +91,7 @@ def _tvs(seeder: Seeder, counted: dict[str, int], codes: list[str]) -> dict[str,
 def _import(seeder, accounts: Accounts, period: Period, kind: str, rows: dict) -> QuotaImport:
     """An official file, confirmed by the beheerder: letters before the period starts, the
     COA/TVS count after it ends (or lately, for the running period)."""
-    if kind == FigureKind.TVS:
+    if kind == FigureKind.GEHUISVEST:
         day = min(period.ends_on + timedelta(days=seeder.rng.randint(10, 30)), seeder.today)
     else:
         day = min(period.starts_on - timedelta(days=seeder.rng.randint(30, 75)), seeder.today)
@@ -114,7 +114,7 @@ def _imports(seeder, accounts: Accounts, drafts, careers, periods) -> list[Quota
         if period.starts_on <= seeder.today:
             counted = _first_placements(careers, period, codes)
             rows = _tvs(seeder, counted, list(populations))
-            imports.append(_import(seeder, accounts, period, FigureKind.TVS, rows))
+            imports.append(_import(seeder, accounts, period, FigureKind.GEHUISVEST, rows))
     return insert(QuotaImport, imports)
 
 

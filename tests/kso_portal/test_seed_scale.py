@@ -66,7 +66,7 @@ def test_seed_scale_makes_the_numbers_asked_for_in_every_stage_and_state():
     assert set(HousingRequest.objects.values_list("state", flat=True)) == set(HousingState.values)
     # Both periods have official letters for all gemeenten; the running one a TVS count too.
     assert Quota.objects.filter(kind=FigureKind.KSO_PLAATSEN, source="officieel").count() == 684
-    assert Quota.objects.filter(kind=FigureKind.TVS).count() == 342
+    assert Quota.objects.filter(kind=FigureKind.GEHUISVEST).count() == 342
     assert Notification.objects.filter(read_at=None).exists()
     assert "Klaar in" in output
     assert "gemeente@schaal.kso.example" in output

@@ -73,7 +73,7 @@ def test_a_youth_counts_once_in_the_period_and_gemeente_of_the_first_placement(
 def test_coa_tvs_counts_are_shown_where_they_differ(beheerder, partner, in_use, place, make_member):
     with time_machine.travel(date(2026, 3, 1)):
         place(in_use(opening_on=date(2025, 1, 1)), started_on=date(2026, 2, 1))
-    load(beheerder, "2026-I", FigureKind.TVS, lambda code: 2 if code == "GM0344" else 0)
+    load(beheerder, "2026-I", FigureKind.GEHUISVEST, lambda code: 2 if code == "GM0344" else 0)
     period = services.period_get_or_create(code="2026-I")
     gemeente = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344")
     [row] = period_table(actor=actor_of(gemeente), period=period)

@@ -22,3 +22,18 @@ class ImportState(models.TextChoices):
     PREVIEW = "preview", _("Voorbeeld")
     APPLIED = "applied", _("Verwerkt")
     CANCELLED = "cancelled", _("Geannuleerd")
+
+
+# Where a gemeente stands, in words (the codes: taakstelling.rules.places_status and
+# housing_status; the page's colours: the classes taakstelling-stand--<code>).
+PLACES_STATUS = {
+    "tekort": _("Tekort"),
+    "gehaald": _("Gehaald"),
+    "meer": _("Meer dan gevraagd"),
+}
+HOUSING_STATUS = {
+    "achter": _("Achterstand"),
+    "op_koers": _("Op koers"),
+    "voor": _("Voorsprong"),
+}
+PROVISIONAL = _("voorlopig")

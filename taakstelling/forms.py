@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kso_portal.form_renderer import PortalSelect
 
-from .constants import FigureKind
+from .constants import HOUSING_STATUS, PLACES_STATUS, FigureKind
 
 PERIOD_HELP = _("Halfjaar als 2026-I (januari-juni) of 2026-II (juli-december).")
 
@@ -40,14 +40,15 @@ class PeriodFilterForm(forms.Form):
         widget=PortalSelect,
     )
     status = forms.ChoiceField(
-        label=_("Stand"),
+        label=_("Stand KSO-plaatsen"),
         required=False,
-        choices=[
-            ("", _("Alle")),
-            ("achter", _("Achterstand")),
-            ("op_koers", _("Op koers")),
-            ("voor", _("Voorsprong")),
-        ],
+        choices=[("", _("Alle")), *PLACES_STATUS.items()],
+        widget=PortalSelect,
+    )
+    huisvesting = forms.ChoiceField(
+        label=_("Stand huisvesting vergunninghouders"),
+        required=False,
+        choices=[("", _("Alle")), *HOUSING_STATUS.items()],
         widget=PortalSelect,
     )
 

@@ -1,4 +1,4 @@
-"""The beheerder imports a letter in the browser and the gemeente sees its target and balance."""
+"""The beheerder imports a letter in the browser and the gemeente sees its KSO places to realise."""
 
 import csv
 import io
@@ -47,6 +47,8 @@ def test_beheerder_imports_a_letter_and_the_gemeente_sees_its_target(
     assert "9" in row
     assert axe_violations(g) == ""
     g.get_by_role("link", name="Utrecht").click()
-    assert "Doel uit de brief\n9" in g.locator(".figures").inner_text()
+    places = g.locator(".figures--places").inner_text()
+    assert "Te realiseren\n9" in places
+    assert "Nog te realiseren\n9 Tekort" in places  # nothing in use yet, nothing carried in
     assert axe_violations(g) == ""
     context.close()

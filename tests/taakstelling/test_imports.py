@@ -126,6 +126,18 @@ def test_an_estimate_divides_the_national_total_by_inhabitants(beheerder):
     assert set(Quota.objects.values_list("source", flat=True)) == {Source.SCHATTING}
 
 
+def test_the_estimate_says_it_may_give_a_gemeente_less_when_the_total_grows(client, beheerder):
+    client.force_login(beheerder)
+    page = client.get(reverse("quota_import")).content.decode()
+    assert "Alabama-paradox" in page
+    assert "een totaal van 4 geeft 0, 2 en 2" in page
+    draft = services.quota_estimate_preview(
+        actor=actor_of(beheerder), period="2026-II", kind=FigureKind.KSO_PLAATSEN, national_total=9
+    )
+    preview_page = client.get(reverse("quota_import_preview", args=[draft.pk])).content.decode()
+    assert "Alabama-paradox" in preview_page
+
+
 def test_a_bad_period_code_is_explained(beheerder):
     with pytest.raises(ValidationError) as refused:
         preview(beheerder, csv_file(all_gemeenten()), period="2026-3")

@@ -2,7 +2,7 @@
 so that a report and the page it summarises show the same numbers. Counts only where youths are
 concerned: no report holds a pseudonym, a date of birth or a dossier number."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -15,9 +15,10 @@ from locations.models import Location
 from locations.workflow import BEFORE_IN_USE
 from organisations.models import Gemeente, NidosRegion, RegionaleSamenwerking
 from taakstelling import selectors as taakstelling_selectors
-from taakstelling.chart import Bar, balance_chart
+from taakstelling.chart import housing_chart, places_chart
 from taakstelling.models import Period
 from taakstelling.rules import period_code, period_of
+from taakstelling.selectors import Totals
 from vervolghuisvesting import selectors as youth_selectors
 
 from .models import Report
@@ -67,19 +68,15 @@ def report_options(*, actor: Actor) -> Options:
     )
 
 
-def _chart(actor: Actor, gemeente: Gemeente, period: Period) -> tuple[list, str]:
+def _history(actor: Actor, gemeente: Gemeente, period: Period) -> dict:
+    """The gemeente's two taakstellingen over time, with their charts as on its page."""
     history = taakstelling_selectors.gemeente_history(actor=actor, gemeente=gemeente, period=period)
-    bars = [Bar(f.period.code, f.balance.effective_target, f.balance.realised) for f in history]
-    chart = balance_chart(
-        bars,
-        title=_("Doel en gerealiseerd per periode, %(gemeente)s") % {"gemeente": gemeente},
-        description=_(
-            "Per periode het doel inclusief wat is meegenomen, en de gerealiseerde "
-            "plaatsen. De cijfers staan ook in de tabel."
-        ),
-        for_print=True,
-    )
-    return history, chart
+    return {
+        "history": history,
+        "now": history[-1],
+        "places_chart": places_chart(history, gemeente=gemeente, for_print=True),
+        "housing_chart": housing_chart(history, gemeente=gemeente, for_print=True),
+    }
 
 
 def _samenwerkingen(actor: Actor, gemeente: Gemeente, period: Period) -> list[tuple]:
@@ -129,21 +126,23 @@ def _buckets(actor: Actor, gemeente: Gemeente) -> dict:
 
 def stand_van_zaken(*, actor: Actor, gemeente: Gemeente, period: Period) -> dict:
     """A gemeente's taakstelling, locations, occupancy, milestones and housing requests."""
-    history, chart = _chart(actor, gemeente, period)
     locations = location_selectors.location_list(
         actor=actor, filters=location_selectors.LocationFilters(gemeente=gemeente.code, sort="fase")
     )
-    pipeline = location_selectors.pipeline_locations(actor=actor, gemeente=gemeente)
+    pipeline = list(location_selectors.pipeline_locations(actor=actor, gemeente=gemeente))
     occupancy = _occupancy(locations)
+    history = _history(actor, gemeente, period)
+    on_the_way = sum(location.capacity_value for location in pipeline)
+    gap = history["now"].places.gap
     return {
         "gemeente": gemeente,
         "period": period,
         "figures_on": figures_on(period),
-        "history": history,
-        "now": history[-1],
-        "chart": chart,
+        **history,
+        "pipeline_places": on_the_way,
+        "after_pipeline": None if gap is None else gap - on_the_way,
         "per_stage": location_selectors.places_per_stage(locations),
-        "pipeline": list(pipeline),
+        "pipeline": pipeline,
         "occupancy": occupancy,
         "occupancy_total": {
             key: sum(row[key] for row in occupancy) for key in ("capacity", "occupied", "free")
@@ -180,30 +179,15 @@ def location_dossier_size(*, location: Location) -> int:
 
 
 @dataclass
-class Area:
-    """Totals of a province or Nidos region: targets against realisation, the pipeline by
-    stage and the overdue housing requests."""
+class Area(Totals):
+    """Totals of a province or Nidos region, as the taakstelling table sums them, with the
+    overdue housing requests."""
 
-    name: str
-    target: int = 0
-    realised: int = 0
-    balance: int = 0
     overdue: int = 0
-    gemeenten: int = 0
-    pipeline: dict[str, int] = field(default_factory=dict)
 
-    def add(self, row, overdue: int) -> None:
-        self.target += row.target or 0
-        self.realised += row.balance.realised
-        self.balance += row.balance.balance
+    def add_with(self, row, overdue: int) -> None:
+        self.add_row(row)
         self.overdue += overdue
-        self.gemeenten += 1
-        for stage, places in row.pipeline.items():
-            self.pipeline[stage] = self.pipeline.get(stage, 0) + places
-
-    @property
-    def pipeline_total(self) -> int:
-        return sum(self.pipeline.values())
 
     def pipeline_row(self) -> list[int]:
         return [self.pipeline.get(stage, 0) for stage in BEFORE_IN_USE]
@@ -216,10 +200,10 @@ def _areas(rows: list, overdue: dict[int, int], regions_of: dict[int, list[str]]
     for row in rows:
         count = overdue.get(row.gemeente.pk, 0)
         name = row.gemeente.province.name
-        provinces.setdefault(name, Area(name)).add(row, count)
+        provinces.setdefault(name, Area(name)).add_with(row, count)
         for region in regions_of[row.gemeente.province_id]:
-            regions.setdefault(region, Area(region)).add(row, count)
-        national.add(row, count)
+            regions.setdefault(region, Area(region)).add_with(row, count)
+        national.add_with(row, count)
     return (
         [provinces[name] for name in sorted(provinces)],
         [regions[name] for name in sorted(regions)],

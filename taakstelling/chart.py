@@ -1,11 +1,13 @@
-"""A bar chart of target and realisation per period, drawn on the server as SVG (for the page
-and the PDF reports). Pure: plain numbers in, a string out; on the page colours come from CSS
-classes only (the Content-Security-Policy allows no inline styles), and the page shows the
-numbers as a table beside it."""
+"""Bar charts of target and realisation per period, drawn on the server as SVG (for the page
+and the PDF reports), one for each taakstelling. Plain numbers in, a string out; on the page
+colours come from CSS classes only (the Content-Security-Policy allows no inline styles), and
+the page shows the numbers as a table beside it."""
 
 import hashlib
 from dataclasses import dataclass
 from html import escape
+
+from django.utils.translation import gettext as _
 
 WIDTH, HEIGHT = 640, 260
 MARGIN_LEFT, MARGIN_BOTTOM, MARGIN_TOP = 40, 40, 16
@@ -14,7 +16,7 @@ MARGIN_LEFT, MARGIN_BOTTOM, MARGIN_TOP = 40, 40, 16
 @dataclass(frozen=True)
 class Bar:
     label: str  # the period, e.g. 2026-I
-    target: int  # effective target: the letter's number plus what was carried in
+    target: int  # what was to be done: places to have, or persons to house
     realised: int
 
 
@@ -33,8 +35,8 @@ PRINT_STYLE = (
 
 
 def balance_chart(bars: list[Bar], *, title: str, description: str, for_print: bool = False) -> str:
-    """Two bars per period: the effective target and what was realised. `for_print` puts the
-    colours inside the drawing, for PDFs."""
+    """Two bars per period: the target and what was realised. `for_print` puts the colours
+    inside the drawing, for PDFs."""
     ident = "chart-" + hashlib.sha256((title + repr(bars)).encode()).hexdigest()[:8]
     top = max([1, *(b.target for b in bars), *(b.realised for b in bars)])
     slot = (WIDTH - MARGIN_LEFT) / max(len(bars), 1)
@@ -64,3 +66,41 @@ def balance_chart(bars: list[Bar], *, title: str, description: str, for_print: b
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def places_chart(history, *, gemeente, for_print: bool = False) -> str:
+    """The KSO places per period (`PeriodFigures` in order): the letter's number and the places
+    in use on the period's last day, side by side; nothing is carried from one to the next."""
+    bars = [Bar(f.period.code, f.places.target or 0, f.places.realised) for f in history]
+    return balance_chart(
+        bars,
+        title=_("KSO-plaatsen te realiseren en gerealiseerd per periode, %(gemeente)s")
+        % {"gemeente": gemeente},
+        description=_(
+            "Per periode twee staven: de KSO-plaatsen die de gemeente volgens de brief moet "
+            "hebben, en de plaatsen in gebruik op de laatste dag. De cijfers staan ook in de "
+            "tabel."
+        ),
+        for_print=for_print,
+    )
+
+
+def housing_chart(history, *, gemeente, for_print: bool = False) -> str:
+    """The taakstelling huisvesting vergunninghouders per period since its account opened: the
+    number to house (the target plus what was carried in) and the number housed."""
+    bars = [
+        Bar(f.period.code, f.housing.effective_target, f.housing.housed)
+        for f in history
+        if f.housing.account is not None
+    ]
+    return balance_chart(
+        bars,
+        title=_("Vergunninghouders te huisvesten en gehuisvest per periode, %(gemeente)s")
+        % {"gemeente": gemeente},
+        description=_(
+            "Per periode twee staven: te huisvesten (de taakstelling plus de achterstand of min "
+            "de voorsprong van de periode ervoor) en gehuisvest. De cijfers staan ook in de "
+            "tabel."
+        ),
+        for_print=for_print,
+    )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from kso_portal.filters import FilterForm
 from kso_portal.form_renderer import PortalSelect
 
-from .constants import FigureKind
+from .constants import HOUSING_STATUS, PLACES_STATUS, FigureKind
 
 PERIOD_HELP = _("Halfjaar als 2026-I (januari-juni) of 2026-II (juli-december).")
 
@@ -41,21 +41,27 @@ class PeriodFilterForm(FilterForm):
         widget=PortalSelect,
     )
     status = forms.ChoiceField(
-        label=_("Stand"),
+        label=_("Stand KSO-plaatsen"),
         required=False,
-        choices=[
-            ("", _("Alle")),
-            ("achter", _("Achterstand")),
-            ("op_koers", _("Op koers")),
-            ("voor", _("Voorsprong")),
-        ],
+        choices=[("", _("Alle")), *PLACES_STATUS.items()],
         widget=PortalSelect,
     )
-    # The order chosen by the column header "Balans", kept when the filters change.
+    huisvesting = forms.ChoiceField(
+        label=_("Stand huisvesting vergunninghouders"),
+        required=False,
+        choices=[("", _("Alle")), *HOUSING_STATUS.items()],
+        widget=PortalSelect,
+    )
+    # The order chosen by a column header (taakstelling/views.py SORTS), kept when the filters
+    # change.
     sort = forms.ChoiceField(
         label=_("Sorteren op"),
         required=False,
-        choices=[("", _("Gemeente")), ("balans", _("Balans"))],
+        choices=[
+            ("", _("Gemeente")),
+            ("nog_te_realiseren", _("Nog te realiseren")),
+            ("achterstand", _("Achterstand")),
+        ],
         widget=forms.HiddenInput,
     )
 

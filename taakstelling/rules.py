@@ -1,19 +1,25 @@
 """Pure rules of the taakstelling (DESIGN.md section 8): no database, no Django.
 
-Three parts:
-
 - `apportion`: estimate per-gemeente targets from a national total by the largest-remainder
   method, naar rato van het inwonersaantal (the *schatting*).
 - Half-year periods: `2026-I` is 1 January - 30 June 2026, `2026-II` is 1 July - 31 December 2026.
-- Carry-over: effective target = target + previous period's balance; balance = effective target -
-  realised (positive: achterstand, negative: voorsprong).
+- Two taakstellingen, kept apart:
+  * KSO places are a *stock*: realised = the places in use on the period's last day (today for
+    the running period); gap = target - realised; nothing is carried over (`places_gap`).
+  * Huisvesting vergunninghouders is a *flow*: effective target = target + previous period's
+    balance; balance = effective target - housed (positive: achterstand, negative: voorsprong)
+    (`carry_over`, `housing_account`). Housed = the COA/TVS count, or until it is imported,
+    *voorlopig*, the amv's counted early (`counted_early`).
 """
 
 import re
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+
+from vervolghuisvesting.rules import milestones
 
 # --------------------------------------------------------------------------------------------
 # Apportionment
@@ -118,7 +124,59 @@ def previous_period(year: int, half: int) -> tuple[int, int]:
 
 
 # --------------------------------------------------------------------------------------------
-# Carry-over
+# KSO places: a stock
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Site:
+    """A location as the stock counts it: whether it ever opened (in use or ended since), from
+    and until when, and its places (the agreed capacity, else the proposed one)."""
+
+    has_opened: bool
+    opening_on: date | None
+    ended_on: date | None
+    places: int
+
+
+def places_in_use(sites: Iterable[Site], day: date) -> int:
+    """The places realised on `day`: those of locations opened on or before it and not ended by
+    then. (`locations.selectors.in_use_on` is the same rule in SQL.)"""
+    return sum(
+        site.places
+        for site in sites
+        if site.has_opened
+        and site.opening_on is not None
+        and site.opening_on <= day
+        and (site.ended_on is None or site.ended_on > day)
+    )
+
+
+def places_gap(target: int | None, realised: int) -> int | None:
+    """KSO places still to realise: the letter's number minus the places in use, nothing carried
+    in (each letter states the full number). Negative: more places than asked. None without a
+    target."""
+    return None if target is None else target - realised
+
+
+class PlacesStatus(StrEnum):
+    TEKORT = "tekort"
+    GEHAALD = "gehaald"
+    MEER = "meer"
+
+
+def places_status(gap: int | None) -> str | None:
+    """ "tekort" (places still to realise), "gehaald" (exactly), "meer" (more than asked), or
+    None without a target."""
+    if gap is None:
+        return None
+    if gap > 0:
+        return PlacesStatus.TEKORT
+    return PlacesStatus.GEHAALD if gap == 0 else PlacesStatus.MEER
+
+
+# --------------------------------------------------------------------------------------------
+# Huisvesting vergunninghouders: a flow with carry-over
 # --------------------------------------------------------------------------------------------
 
 
@@ -155,16 +213,94 @@ def carry_over(periods: Sequence[tuple[int, int]]) -> list[Balance]:
     return result
 
 
-class Status(StrEnum):
+def counts_early(birth_on: date, first_started_on: date) -> bool:
+    """Whether a youth's first KSO placement counts early: only when it started before 18."""
+    return first_started_on < milestones(birth_on).meerderjarig
+
+
+def counted_early[K](
+    youths: Iterable[tuple[date, Sequence[tuple[Hashable, date]]]],
+    periods: Mapping[K, tuple[date, date]],
+) -> dict[tuple[Hashable, K], int]:
+    """amv's counted early: per (gemeente, period) the youths whose first KSO placement started
+    in that period (first and last day inclusive) in that gemeente, as a minor. Each youth is
+    (date of birth, placements as (gemeente, start) in the order recorded); the first placement
+    is the earliest start, the first recorded of a day. Later moves never count again.
+    (`vervolghuisvesting.selectors.counted_early` is the same rule in SQL.)"""
+    counts: dict[tuple[Hashable, K], int] = defaultdict(int)
+    for birth_on, placements in youths:
+        if not placements:
+            continue
+        gemeente, started_on = min(placements, key=lambda placement: placement[1])
+        if not counts_early(birth_on, started_on):
+            continue
+        for key, (first, last) in periods.items():
+            if first <= started_on <= last:
+                counts[(gemeente, key)] += 1
+    return dict(counts)
+
+
+@dataclass(frozen=True)
+class Housed:
+    """The persons housed in a period: the COA/TVS count (official) or, until it is imported,
+    the amv's counted early (voorlopig)."""
+
+    number: int
+    is_official: bool
+
+
+def housed(tvs: int | None, counted_early: int) -> Housed:
+    if tvs is not None:
+        return Housed(tvs, True)
+    return Housed(counted_early, False)
+
+
+@dataclass(frozen=True)
+class HousingBalance:
+    """A period of the account of the taakstelling huisvesting vergunninghouders."""
+
+    balance: Balance  # its `realised` is the number housed
+    housed: Housed
+    # The balance rests on an amv count instead of a COA/TVS count, in this period or in one
+    # whose balance was carried in: voorlopig.
+    is_provisional: bool
+
+
+def housing_account(
+    periods: Sequence[tuple[int | None, int | None, int]],
+) -> list[HousingBalance | None]:
+    """The account of the taakstelling huisvesting vergunninghouders, given per period in order
+    (target, COA/TVS count or None, amv's counted early). It opens at the first period with a
+    target (None before); a later period without one has target 0. Raises ValueError for
+    negative figures."""
+    opens = next((i for i, (target, _, _) in enumerate(periods) if target is not None), None)
+    if opens is None:
+        return [None] * len(periods)
+    counts = [housed(tvs, early) for _, tvs, early in periods[opens:]]
+    balances = carry_over(
+        [
+            (target or 0, count.number)
+            for (target, _, _), count in zip(periods[opens:], counts, strict=True)
+        ]
+    )
+    result: list[HousingBalance | None] = [None] * opens
+    provisional = False
+    for balance, count in zip(balances, counts, strict=True):
+        provisional = provisional or not count.is_official
+        result.append(HousingBalance(balance, count, provisional))
+    return result
+
+
+class HousingStatus(StrEnum):
     ACHTER = "achter"
     OP_KOERS = "op_koers"
     VOOR = "voor"
 
 
-def status(balance: int) -> str:
+def housing_status(balance: int) -> str:
     """Where a balance stands: "achter" (achterstand, > 0), "op_koers" (0), "voor" (voorsprong)."""
     if balance > 0:
-        return Status.ACHTER
+        return HousingStatus.ACHTER
     if balance == 0:
-        return Status.OP_KOERS
-    return Status.VOOR
+        return HousingStatus.OP_KOERS
+    return HousingStatus.VOOR

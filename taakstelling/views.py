@@ -19,12 +19,12 @@ from locations import selectors as location_selectors
 from organisations.models import Gemeente, RegionaleSamenwerking
 
 from . import selectors, services
-from .chart import Bar, balance_chart
+from .chart import housing_chart, places_chart
 from .constants import ImportState
-from .exports import PERIOD_TABLE_COLUMNS, STATUS
+from .exports import PERIOD_TABLE_COLUMNS
 from .forms import PeriodFilterForm, QuotaEstimateForm, QuotaFileForm
 from .models import Period, QuotaImport
-from .rules import Status, period_code, period_of
+from .rules import period_code, period_of
 
 FOLLOWERS = ("gemeente", "nidos", "beheer")
 
@@ -72,10 +72,21 @@ def _table(request, code: str) -> _Table:
     gemeenten = _filtered(scope(actor, Gemeente, Action.VIEW_TAAKSTELLING), data)
     rows = selectors.period_table(actor=actor, period=period, gemeenten=gemeenten, periods=periods)
     if data.get("status"):
-        rows = [row for row in rows if row.status == data["status"]]
-    if data.get("sort") == "balans":
-        rows.sort(key=lambda row: -row.balance.balance)
+        rows = [row for row in rows if row.places.status == data["status"]]
+    if data.get("huisvesting"):
+        rows = [row for row in rows if row.housing.status == data["huisvesting"]]
+    sort = SORTS.get(data.get("sort") or "")
+    if sort is not None:
+        # Largest first; gemeenten without the figure last (the sort is stable: by name).
+        rows.sort(key=lambda row: (sort(row) is None, -(sort(row) or 0)))
     return _Table(period, periods, form, places, rows)
+
+
+# The columns the table sorts on, largest first.
+SORTS = {
+    "nog_te_realiseren": lambda row: row.places.gap,
+    "achterstand": lambda row: row.housing.balance,
+}
 
 
 def _filtered(gemeenten, data: dict):
@@ -88,26 +99,29 @@ def _filtered(gemeenten, data: dict):
     return gemeenten
 
 
-# The look of the column "Stand" per status (its words: exports.STATUS).
-STATUS_CLASS = {
-    Status.ACHTER: "overschreden",
-    Status.OP_KOERS: "op_schema",
-    Status.VOOR: "afgerond",
-}
-
-
 def _displayed(rows: list, period: Period) -> list:
     """The page's rows with what the table shows as text, prepared once per page: a `{% url %}`
     and a loop over the stages per row cost more than the rest of the row (issue 9)."""
     address = address_of("gemeente_taakstelling", period.code)
-    shown = {key: (STATUS_CLASS[key], str(words)) for key, words in STATUS.items()}
     for row in rows:
         row.url = address(row.gemeente.code)
-        row.status_class, row.status_text = shown[row.status]
         row.pipeline_text = ", ".join(
             f"{label.lower()} {places}" for label, places in row.pipeline_by_stage
         )
     return rows
+
+
+def _areas(rows: list, places: selectors.Geography) -> dict:
+    """The totals per Nidos region and province, when there is more than one gemeente."""
+    if len(rows) < 2:
+        return {"regions": [], "provinces": [], "area_sections": []}
+    regions = selectors.region_totals(rows, places.regions_of)
+    provinces = selectors.province_totals(rows)
+    sections = [
+        (_("Per Nidos-regio"), "regios", regions),
+        (_("Per provincie"), "provincies", provinces),
+    ]
+    return {"regions": regions, "provinces": provinces, "area_sections": sections}
 
 
 def period_table(request, code):
@@ -122,9 +136,10 @@ def period_table(request, code):
         "rows": rows,
         "form": table.form,
         "totals": selectors.totals(rows),
-        "provinces": selectors.province_totals(rows) if len(rows) > 1 else [],
-        "regions": selectors.region_totals(rows, table.places.regions_of) if len(rows) > 1 else [],
+        **_areas(rows, table.places),
         "is_running": period.starts_on <= timezone.localdate() <= period.ends_on,
+        "figures_on": min(period.ends_on, timezone.localdate()),
+        "sort": request.GET.get("sort", ""),
     }
     return render(request, "taakstelling/period_table.html", context)
 
@@ -203,8 +218,9 @@ def quota_import_confirm(request, pk):
 
 
 def gemeente_page(request, code, gemeente_code):
-    """One gemeente over time: targets, realisation and balance per period as a chart with the
-    numbers beside it, the locations on the way, and the outlook of youths turning 18."""
+    """One gemeente over time: its KSO places and its account of the vergunninghouders, each per
+    period as a chart with the numbers beside it, the locations on the way against the places
+    still to realise, and the outlook of youths turning 18."""
     actor = request.actor
     if actor.kind not in FOLLOWERS:
         raise PermissionDenied
@@ -225,20 +241,19 @@ def gemeente_page(request, code, gemeente_code):
     # Counted over every period, location and youth of the gemeente: once per change of data.
     key = (derived.whose(actor), gemeente.pk, period.pk)
     history, pipeline, outlook = derived.cached("taakstelling.gemeente_page", key, compute)
-    bars = [Bar(f.period.code, f.balance.effective_target, f.balance.realised) for f in history]
+    now = history[-1]
+    on_the_way = sum(location.capacity_value for location in pipeline)
     context = {
         "period": period,
         "gemeente": gemeente,
         "history": history,
-        "now": history[-1],
-        "chart": balance_chart(
-            bars,
-            title=_("Doel en gerealiseerd per periode, %(gemeente)s") % {"gemeente": gemeente},
-            description=_(
-                "Per periode twee staven: het doel inclusief wat is meegenomen, en de "
-                "gerealiseerde plaatsen. De cijfers staan ook in de tabel."
-            ),
-        ),
+        "now": now,
+        "places_chart": places_chart(history, gemeente=gemeente),
+        "housing_chart": housing_chart(history, gemeente=gemeente),
+        "pipeline_places": on_the_way,
+        # The places still to realise once the locations on the way are in use.
+        "after_pipeline": None if now.places.gap is None else now.places.gap - on_the_way,
+        "figures_on": min(period.ends_on, timezone.localdate()),
         "pipeline": pipeline,
         "outlook": outlook,
         # The beheerder sees no youths: its stand van zaken would count none.

@@ -1,10 +1,11 @@
 """The taakstelling of the national data set: half-year periods up to the next one, and per period
 an official import of each kind of figure for every gemeente, applied as the beheerder would.
 
-The national totals follow the data set (the places in use at the end of each period, give or
-take), apportioned by inhabitants with `taakstelling.rules.apportion`, like the ministry's
-letters. The COA/TVS count is the portal's own count of amv's placed for the first time, with a
-few differences for the period table to flag.
+The national totals follow the data set (the KSO places in use at the end of each period, give
+or take), apportioned by inhabitants with `taakstelling.rules.apportion`, like the ministry's
+letters. The COA/TVS count of persons housed holds the amv's counted early (the portal's own
+rule, `taakstelling.rules.counted_early`) and the other vergunninghouders housed, around the
+target for the part of the period gone: some gemeenten ahead, most behind.
 """
 
 from datetime import date, timedelta
@@ -12,7 +13,16 @@ from datetime import date, timedelta
 from locations.constants import Stage
 from taakstelling.constants import FigureKind, ImportState, Source
 from taakstelling.models import Period, Quota, QuotaImport
-from taakstelling.rules import apportion, period_bounds, period_code, period_of, previous_period
+from taakstelling.rules import (
+    Site,
+    apportion,
+    counted_early,
+    period_bounds,
+    period_code,
+    period_of,
+    places_in_use,
+    previous_period,
+)
 
 from .accounts import Accounts
 from .base import Seeder, insert
@@ -22,7 +32,8 @@ from .stays import Career
 # National totals of the taakstelling huisvesting vergunninghouders per half year, roughly as
 # in the ministry's letters of recent years.
 VERGUNNINGHOUDERS = (17_000, 24_000)
-TVS_DIFFERS_SHARE = 0.06
+# The share of its target (for the part of the period gone) a gemeente houses.
+HOUSED_SHARE = (0.7, 1.15)
 
 
 def period_list(today: date, count: int) -> list[tuple[int, int]]:
@@ -47,25 +58,30 @@ def _periods(seeder: Seeder) -> list[Period]:
 
 
 def _places_in_use(drafts: list[Draft], day: date) -> int:
-    """The places counted as realised on `day` (locations.selectors.in_use_on)."""
-    return sum(
-        d.location.capacity
+    """The places counted as realised on `day` (the rule of locations.selectors.in_use_on)."""
+    sites = (
+        Site(
+            d.location.stage in (Stage.IN_GEBRUIK, Stage.BEEINDIGD),
+            d.location.opening_on,
+            d.location.ended_on,
+            d.location.capacity,
+        )
         for d in drafts
-        if d.location.stage in (Stage.IN_GEBRUIK, Stage.BEEINDIGD)
-        and d.location.opening_on <= day
-        and (d.location.ended_on is None or d.location.ended_on > day)
     )
+    return places_in_use(sites, day)
 
 
-def _first_placements(careers: list[Career], period: Period, codes: dict[int, str]) -> dict:
-    """Per gemeente, the youths whose first KSO placement started in the period there."""
-    counts: dict[str, int] = {}
-    for career in careers:
-        first = career.first
-        if period.starts_on <= first.start <= period.ends_on:
-            code = codes[first.location.gemeente_id]
-            counts[code] = counts.get(code, 0) + 1
-    return counts
+def _counted_early(careers: list[Career], period: Period, codes: dict[int, str]) -> dict:
+    """Per gemeente, the youths whose first KSO placement, as a minor, started in the period."""
+    youths = [
+        (
+            career.youth.birth_on,
+            [(codes[stay.location.gemeente_id], stay.start) for stay in career.stays],
+        )
+        for career in careers
+    ]
+    counts = counted_early(youths, {period.pk: (period.starts_on, period.ends_on)})
+    return {code: number for (code, _), number in counts.items()}
 
 
 def _totals(seeder: Seeder, drafts: list[Draft], period: Period) -> dict[str, int]:
@@ -78,20 +94,21 @@ def _totals(seeder: Seeder, drafts: list[Draft], period: Period) -> dict[str, in
     }
 
 
-def _tvs(seeder: Seeder, counted: dict[str, int], codes: list[str]) -> dict[str, int]:
-    rows = {}
-    for code in codes:
-        number = counted.get(code, 0)
-        if seeder.rng.random() < TVS_DIFFERS_SHARE:
-            number = max(0, number + seeder.rng.choice((-1, 1, 2)))
-        rows[code] = number
-    return rows
+def _housed(seeder: Seeder, period: Period, counted: dict[str, int], targets: dict) -> dict:
+    """The COA/TVS count of persons housed: the amv's counted early and the others, around the
+    target for the part of the period gone."""
+    days = (period.ends_on - period.starts_on).days + 1
+    gone = min(1.0, ((seeder.today - period.starts_on).days + 1) / days)
+    return {
+        code: max(counted.get(code, 0), round(target * gone * seeder.rng.uniform(*HOUSED_SHARE)))
+        for code, target in targets.items()
+    }
 
 
 def _import(seeder, accounts: Accounts, period: Period, kind: str, rows: dict) -> QuotaImport:
     """An official file, confirmed by the beheerder: letters before the period starts, the
     COA/TVS count after it ends (or lately, for the running period)."""
-    if kind == FigureKind.TVS:
+    if kind == FigureKind.GEHUISVEST:
         day = min(period.ends_on + timedelta(days=seeder.rng.randint(10, 30)), seeder.today)
     else:
         day = min(period.starts_on - timedelta(days=seeder.rng.randint(30, 75)), seeder.today)
@@ -109,12 +126,15 @@ def _imports(seeder, accounts: Accounts, drafts, careers, periods) -> list[Quota
     codes = {place.id: place.code for place in accounts.places}
     imports = []
     for period in periods:
-        for kind, total in _totals(seeder, drafts, period).items():
-            imports.append(_import(seeder, accounts, period, kind, apportion(total, populations)))
+        letters = {
+            kind: apportion(total, populations)
+            for kind, total in _totals(seeder, drafts, period).items()
+        }
+        imports += [_import(seeder, accounts, period, kind, rows) for kind, rows in letters.items()]
         if period.starts_on <= seeder.today:
-            counted = _first_placements(careers, period, codes)
-            rows = _tvs(seeder, counted, list(populations))
-            imports.append(_import(seeder, accounts, period, FigureKind.TVS, rows))
+            counted = _counted_early(careers, period, codes)
+            housed = _housed(seeder, period, counted, letters[FigureKind.VERGUNNINGHOUDERS])
+            imports.append(_import(seeder, accounts, period, FigureKind.GEHUISVEST, housed))
     return insert(QuotaImport, imports)
 
 

@@ -1,11 +1,15 @@
-"""The beheerder imports a letter in the browser and the gemeente sees its target and balance."""
+"""The beheerder imports a letter in the browser and the gemeente sees its KSO places to realise."""
 
 import csv
 import io
 
 from organisations.constants import OrganisationKind, Role
 from organisations.models import Gemeente
+from taakstelling import services
+from taakstelling.constants import FigureKind
 from tests.conftest import TEST_PASSWORD
+from tests.support import actor_of
+from tests.support import letter as support_letter
 
 
 def test_beheerder_imports_a_letter_and_the_gemeente_sees_its_target(
@@ -35,6 +39,15 @@ def test_beheerder_imports_a_letter_and_the_gemeente_sees_its_target(
     page.get_by_role("button", name="Bevestigen en opslaan").click()
     assert "342 cijfers bijgewerkt" in page.locator(".messages").inner_text()
 
+    # The letter of the vergunninghouders came in too: the gemeente sees both taakstellingen.
+    draft = services.quota_import_preview(
+        actor=actor_of(beheerder),
+        period="2026-II",
+        kind=FigureKind.VERGUNNINGHOUDERS,
+        upload=support_letter(lambda code: 12 if code == "GM0344" else 1),
+    )
+    services.quota_import_apply(actor=actor_of(beheerder), quota_import=draft)
+
     context = browser.new_context(base_url=live_server.url, locale="nl-NL")
     g = context.new_page()
     g.goto("/accounts/login/")
@@ -47,6 +60,12 @@ def test_beheerder_imports_a_letter_and_the_gemeente_sees_its_target(
     assert "9" in row
     assert axe_violations(g) == ""
     g.get_by_role("link", name="Utrecht").click()
-    assert "Doel uit de brief\n9" in g.locator(".figures").inner_text()
+    places = g.locator(".figures--places").inner_text()
+    assert "Te realiseren\n9" in places
+    assert "Nog te realiseren\n9 Tekort" in places  # nothing in use yet, nothing carried in
+    housing = g.locator(".figures--housing").inner_text()
+    assert "Te huisvesten\n12" in housing
+    assert "Achterstand (voorlopig)" in housing  # no COA/TVS count yet
+    assert g.locator("svg.kso-chart").count() == 2
     assert axe_violations(g) == ""
     context.close()

@@ -130,11 +130,11 @@ def test_the_taakstelling_follows_a_change_on_the_next_request(
     code = running_period()
     url = reverse("gemeente_taakstelling", args=[code, "GM0344"])
     table = reverse("period_table", args=[code])
-    assert client.get(url).context["now"].balance.realised == 4
-    assert client.get(table).context["rows"][0].balance.realised == 4
+    assert client.get(url).context["now"].places.realised == 4
+    assert client.get(table).context["rows"][0].places.realised == 4
     in_use(street="Nieuwe plek", agreed_capacity=3, proposed_capacity=3)
-    assert client.get(url).context["now"].balance.realised == 7
-    assert client.get(table).context["rows"][0].balance.realised == 7
+    assert client.get(url).context["now"].places.realised == 7
+    assert client.get(table).context["rows"][0].places.realised == 7
 
 
 def test_the_dashboard_follows_a_change_and_is_read_from_the_cache_in_between(

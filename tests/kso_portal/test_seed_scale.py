@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from kso_portal.access import Actor
 from locations import workflow
 from locations.constants import Stage
 from locations.models import Location, StageTransition
@@ -20,6 +21,8 @@ from organisations.models import Gemeente
 from taakstelling.constants import FigureKind
 from taakstelling.models import Period, Quota
 from taakstelling.rules import apportion
+from taakstelling.selectors import period_table
+from tests.taakstelling.checks import assert_figures_add_up
 from vervolghuisvesting.constants import OPEN_STATES, HousingState
 from vervolghuisvesting.models import HousingRequest, Placement, TermPolicy, Youth
 from vervolghuisvesting.rules import age_on, housing_deadline
@@ -66,7 +69,7 @@ def test_seed_scale_makes_the_numbers_asked_for_in_every_stage_and_state():
     assert set(HousingRequest.objects.values_list("state", flat=True)) == set(HousingState.values)
     # Both periods have official letters for all gemeenten; the running one a TVS count too.
     assert Quota.objects.filter(kind=FigureKind.KSO_PLAATSEN, source="officieel").count() == 684
-    assert Quota.objects.filter(kind=FigureKind.TVS).count() == 342
+    assert Quota.objects.filter(kind=FigureKind.GEHUISVEST).count() == 342
     assert Notification.objects.filter(read_at=None).exists()
     assert "Klaar in" in output
     assert "gemeente@schaal.kso.example" in output
@@ -197,3 +200,19 @@ def test_seed_scale_refuses_under_production_settings(settings):
     with pytest.raises(CommandError, match="niet productie"):
         seed()
     assert Location.objects.count() == 0
+
+
+def test_the_taakstelling_figures_add_up_on_the_seeded_data():
+    seed(periods=3)
+    user = get_user_model().objects.get(email="nidos@schaal.kso.example")
+    actor = Actor(user=user, membership=user.memberships.get())
+    # Every gemeente in the half year before, the running one and the next: the KSO places
+    # against the places in use that day, the vergunninghouders carried by hand.
+    assert assert_figures_add_up(actor) == 3 * 342
+    housed = Quota.objects.filter(kind=FigureKind.GEHUISVEST)
+    assert housed.values("period").distinct().count() == 2  # the periods that have started
+    balances = [
+        row.housing.balance
+        for row in period_table(actor=actor, period=Period.objects.order_by("starts_on")[1])
+    ]
+    assert min(balances) < 0 < max(balances)  # some gemeenten ahead, others behind

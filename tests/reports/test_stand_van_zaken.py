@@ -2,6 +2,7 @@
 the date of the figures and page x of y on every page, and nothing of anyone else's."""
 
 import io
+from datetime import timedelta
 
 import pypdf
 import pytest
@@ -11,6 +12,7 @@ from django.utils import dateformat, timezone
 from organisations.constants import OrganisationKind, Role
 from organisations.models import Gemeente, RegionaleSamenwerking, RegionaleSamenwerkingMember
 from reports.models import Report
+from taakstelling.rules import parse_period, period_bounds
 from tests.support import read_pdf, running_period
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +33,43 @@ def numbers(*values) -> str:
     return " ".join(str(value) for value in values)
 
 
-def test_the_stand_van_zaken_holds_the_numbers_of_the_screens(client, gemeente_user, utrecht):
+def amvs_this_half_year() -> int:
+    """The fixture's three youths were all placed 30 days ago, as minors: counted early in the
+    running half year, unless that started less than 30 days ago."""
+    started_on = period_bounds(*parse_period(running_period()))[0]
+    return 3 if timezone.localdate() - timedelta(days=30) >= started_on else 0
+
+
+def places_row(figures) -> str:
+    """A line of the PDF's table of KSO places, as the page's history gives it."""
+    p = figures.places
+    dash = "—"
+    return numbers(
+        figures.period.code,
+        dash if p.target is None else p.target,
+        p.realised,
+        dash if p.gap is None else p.gap,
+    )
+
+
+def housing_row(figures) -> str:
+    """A line of the PDF's table of the vergunninghouders (* marks a count without COA/TVS)."""
+    h = figures.housing
+    housed = f"{h.housed}{'*' if h.tvs is None else ''}"
+    return numbers(
+        figures.period.code,
+        h.target,
+        h.carried_in,
+        h.effective_target,
+        housed,
+        h.counted_early,
+        h.balance,
+    )
+
+
+def test_the_stand_van_zaken_holds_the_numbers_of_the_screens(
+    client, gemeente_user, utrecht, housing
+):
     client.force_login(gemeente_user)
     code = running_period()
     page = client.get(reverse("gemeente_taakstelling", args=[code, "GM0344"])).context
@@ -48,19 +86,22 @@ def test_the_stand_van_zaken_holds_the_numbers_of_the_screens(client, gemeente_u
     )
     text = read_pdf(response.content).text
     now = page["now"]
-    assert (now.target, now.balance.realised, now.balance.balance) == (9, 4, 5)
-    figures = now.balance
-    assert (
-        numbers(
-            code,
-            now.target,
-            figures.carried_in,
-            figures.realised,
-            figures.balance,
-            now.counted_early,
-        )
-        in text
-    )
+    # KSO places, a stock: 9 asked, 4 in use, 5 to realise; 5 on the way, none after that.
+    assert (now.places.target, now.places.realised, now.places.gap) == (9, 4, 5)
+    assert (page["pipeline_places"], page["after_pipeline"]) == (5, 0)
+    assert dashboard["taakstelling"].places.gap == now.places.gap
+    # Vergunninghouders, a flow: 20 - 15 = 5 behind; then 12 + 5 = 17 to house, the amv's so far.
+    before, running = page["history"]
+    early = amvs_this_half_year()
+    assert (before.housing.effective_target, before.housing.balance) == (20, 5)
+    assert (running.housing.effective_target, running.housing.housed) == (17, early)
+    assert running.housing.balance == 17 - early
+    assert running.housing.is_provisional
+    assert dashboard["taakstelling"].housing.balance == running.housing.balance
+    for figures in page["history"]:
+        assert places_row(figures) in text
+        assert housing_row(figures) in text
+    assert "Achterstand (voorlopig)" in text
     for row in listed["per_stage"]:
         assert f"{row['label']} {row['locations']} {row['places']}" in text
     assert "Pijplijnstraat 12, Utrecht Schouw 5" in text
@@ -111,9 +152,10 @@ def test_the_samenwerking_totals_are_in_when_the_gemeente_has_one(client, gemeen
         )
     client.force_login(gemeente_user)
     text = read_pdf(make_stand(client).content).text
-    # Utrecht 9 + Zeist 2 targeted; Utrecht's 4 places realised; 5 in the pipeline.
+    # KSO places: Utrecht 9 + Zeist 2 asked; Utrecht's 4 realised, 7 to go; 5 in the pipeline;
+    # no vergunninghouders letter: nothing to house.
     assert "Regio Utrecht-West: totalen van 2 gemeenten" in text
-    assert numbers(11, 0, 4, 7, 5) in text
+    assert numbers(11, 4, 7, 5, 0, 0, 0) in text
 
 
 def test_nidos_makes_it_for_a_gemeente_of_its_regions_only(client, make_member, utrecht):
@@ -121,7 +163,7 @@ def test_nidos_makes_it_for_a_gemeente_of_its_regions_only(client, make_member, 
     client.force_login(nidos)
     text = read_pdf(make_stand(client).content).text
     assert "Stand van zaken KSO Utrecht" in text
-    assert numbers(running_period(), 9, 0, 4, 5, 3) in text
+    assert numbers(running_period(), 9, 4, 5) in text
     assert make_stand(client, code="GM0772").status_code == 404  # Eindhoven: region Zuid
 
 

@@ -1,11 +1,7 @@
-"""The export of the period table: its rows with the filters and sort of the page, balances as
-numbers, for those who follow the taakstelling."""
-
-import csv
-import io
+"""The export of the period table: its rows with the filters and sort of the page, both
+taakstellingen with their gaps and balances as numbers, for those who follow the taakstelling."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,7 +12,7 @@ from organisations.models import Gemeente, RegionaleSamenwerking, RegionaleSamen
 from taakstelling import services
 from taakstelling.constants import FigureKind
 from taakstelling.rules import period_code, period_of
-from tests.support import actor_of, csv_rows, xlsx_rows
+from tests.support import actor_of, csv_rows, letter, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -24,41 +20,49 @@ HEADER = [
     "Gemeente",
     "CBS-code",
     "Provincie",
-    "Doel",
-    "Bron doel",
-    "Meegenomen",
-    "Gerealiseerd",
+    "KSO-plaatsen te realiseren",
+    "Bron KSO-plaatsen",
+    "KSO-plaatsen gerealiseerd",
+    "KSO-plaatsen nog te realiseren",
+    "Stand KSO-plaatsen",
     "In voorbereiding",
     "In voorbereiding: Aangeboden",
     "In voorbereiding: In beoordeling",
     "In voorbereiding: Schouw",
     "In voorbereiding: Besluitvorming",
     "In voorbereiding: Voorbereiding",
-    "Balans",
-    "Stand",
-    "Amv's vervroegd",
-    "COA/TVS",
+    "Taakstelling vergunninghouders",
+    "Bron taakstelling",
+    "Meegenomen uit vorige periode",
+    "Te huisvesten",
+    "Gehuisvest",
+    "Gehuisvest volgens",
+    "Amv's vervroegd meegeteld",
+    "Achterstand (+) of voorsprong (-)",
+    "Stand huisvesting",
 ]
 TARGETS = {"GM0344": 2, "GM0355": 6}
+TO_HOUSE = {"GM0344": 5, "GM0355": 3}
+
+
+def _apply(beheerder, code: str, kind: str, numbers: dict[str, int]) -> None:
+    draft = services.quota_import_preview(
+        actor=actor_of(beheerder),
+        period=code,
+        kind=kind,
+        upload=letter(lambda gemeente: numbers.get(gemeente, 1)),
+    )
+    services.quota_import_apply(actor=actor_of(beheerder), quota_import=draft)
 
 
 @pytest.fixture
 def running(make_member):
-    """The running half year with official targets (Utrecht 2, Zeist 6, the others 1)."""
+    """The running half year with official figures: KSO places Utrecht 2, Zeist 6, the others
+    1; vergunninghouders to house Utrecht 5, Zeist 3, the others 1; no COA/TVS count yet."""
     code = period_code(*period_of(timezone.localdate()))
     beheerder = make_member(OrganisationKind.BEHEER, role=Role.COORDINATOR)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["code", "aantal"])
-    for gemeente in Gemeente.objects.values_list("code", flat=True):
-        writer.writerow([gemeente, TARGETS.get(gemeente, 1)])
-    draft = services.quota_import_preview(
-        actor=actor_of(beheerder),
-        period=code,
-        kind=FigureKind.KSO_PLAATSEN,
-        upload=SimpleUploadedFile("brief.csv", out.getvalue().encode()),
-    )
-    services.quota_import_apply(actor=actor_of(beheerder), quota_import=draft)
+    _apply(beheerder, code, FigureKind.KSO_PLAATSEN, TARGETS)
+    _apply(beheerder, code, FigureKind.VERGUNNINGHOUDERS, TO_HOUSE)
     return code
 
 
@@ -81,9 +85,16 @@ def on_screen(client, code: str, query: dict) -> list[str]:
     return [row.gemeente.name for row in rows]
 
 
-@pytest.mark.parametrize("sort", ["", "balans"])
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("", ["Utrecht", "Zeist"]),
+        ("nog_te_realiseren", ["Zeist", "Utrecht"]),  # 6 places still to realise; -2
+        ("achterstand", ["Utrecht", "Zeist"]),  # 5 behind; 3 behind
+    ],
+)
 def test_csv_has_the_rows_of_the_table_with_its_filter_and_sort(
-    client, make_member, running, regio, in_use, sort
+    client, make_member, running, regio, in_use, sort, expected
 ):
     in_use()  # 4 places in use in Utrecht: 2 more than its target
     client.force_login(make_member(OrganisationKind.NIDOS, is_national=True))
@@ -91,52 +102,68 @@ def test_csv_has_the_rows_of_the_table_with_its_filter_and_sort(
     rows = csv_rows(client.get(export_url(running, "csv"), query))
     assert rows[0] == HEADER
     assert [row[0] for row in rows[1:]] == on_screen(client, running, query)
-    expected = ["Zeist", "Utrecht"] if sort == "balans" else ["Utrecht", "Zeist"]
     assert [row[0] for row in rows[1:]] == expected
     utrecht = next(row for row in rows if row[0] == "Utrecht")
     assert utrecht == [
         "Utrecht",
         "GM0344",
         "Utrecht",
+        # KSO places: 2 asked, 4 in use, 2 more than asked; nothing on the way.
         "2",
         "Officieel",
-        "0",
         "4",
-        "0",
-        "0",
-        "0",
-        "0",
-        "0",
-        "0",
         "-2",
-        "Voorsprong",
+        "Meer dan gevraagd",
         "0",
-        "",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        # Vergunninghouders: 5 to house, nothing carried in, no COA/TVS count and no amv's.
+        "5",
+        "Officieel",
+        "0",
+        "5",
+        "0",
+        "Voorlopig: amv's in KSO",
+        "0",
+        "5",
+        "Achterstand (voorlopig)",
     ]
 
 
-def test_xlsx_keeps_a_negative_balance_a_number(client, make_member, running, regio, in_use):
+def test_xlsx_keeps_a_negative_gap_a_number(client, make_member, running, regio, in_use):
     in_use()
     client.force_login(make_member(OrganisationKind.NIDOS, is_national=True))
     rows = xlsx_rows(client.get(export_url(running, "xlsx"), {"samenwerking": regio.pk}))
     assert list(rows[0]) == HEADER
+    column = {name: index for index, name in enumerate(HEADER)}
     utrecht, zeist = rows[1:]
-    assert (utrecht[0], utrecht[3], utrecht[6], utrecht[13], utrecht[14]) == (
+    gap, places_status = column["KSO-plaatsen nog te realiseren"], column["Stand KSO-plaatsen"]
+    balance = column["Achterstand (+) of voorsprong (-)"]
+    assert (utrecht[0], utrecht[3], utrecht[5], utrecht[gap], utrecht[places_status]) == (
         "Utrecht",
         2,
         4,
         -2,
-        "Voorsprong",
+        "Meer dan gevraagd",
     )
-    assert (zeist[0], zeist[13], zeist[14]) == ("Zeist", 6, "Achterstand")
+    assert (zeist[0], zeist[gap], zeist[places_status], zeist[balance]) == ("Zeist", 6, "Tekort", 3)
 
 
-def test_the_export_filters_on_the_status_like_the_page(client, make_member, running, in_use):
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [({"status": "meer"}, ["Utrecht"]), ({"status": "tekort", "huisvesting": "voor"}, [])],
+)
+def test_the_export_filters_on_the_status_like_the_page(
+    client, make_member, running, in_use, query, expected
+):
     in_use()
     client.force_login(make_member(OrganisationKind.NIDOS, is_national=True))
-    rows = csv_rows(client.get(export_url(running, "csv"), {"status": "voor"}))
-    assert [row[0] for row in rows[1:]] == on_screen(client, running, {"status": "voor"})
-    assert [row[0] for row in rows[1:]] == ["Utrecht"]
+    rows = csv_rows(client.get(export_url(running, "csv"), query))
+    assert [row[0] for row in rows[1:]] == on_screen(client, running, query)
+    assert [row[0] for row in rows[1:]] == expected
 
 
 def test_a_gemeente_exports_its_own_row_and_others_are_refused(client, make_member, running):

@@ -20,7 +20,7 @@ from organisations.models import Gemeente
 from taakstelling import services
 from taakstelling.constants import FigureKind, ImportState, Source
 from taakstelling.models import Quota, QuotaImport
-from taakstelling.selectors import period_table
+from taakstelling.selectors import gemeente_history, period_table
 from tests.support import actor_of
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +41,10 @@ def csv_file(rows, header=("code", "aantal"), name="brief.csv") -> SimpleUploade
 
 def all_gemeenten(number=lambda code: 3):
     return [(code, number(code)) for code in Gemeente.objects.values_list("code", flat=True)]
+
+
+def utrecht() -> Gemeente:
+    return Gemeente.objects.get(code="GM0344")
 
 
 def preview(beheerder, upload, period="2026-II"):
@@ -122,13 +126,27 @@ def test_an_estimate_divides_the_national_total_by_inhabitants(beheerder):
     assert set(Quota.objects.values_list("source", flat=True)) == {Source.SCHATTING}
 
 
+def test_the_estimate_says_it_may_give_a_gemeente_less_when_the_total_grows(client, beheerder):
+    client.force_login(beheerder)
+    page = client.get(reverse("quota_import")).content.decode()
+    assert "Alabama-paradox" in page
+    assert "een totaal van 4 geeft 0, 2 en 2" in page
+    draft = services.quota_estimate_preview(
+        actor=actor_of(beheerder), period="2026-II", kind=FigureKind.KSO_PLAATSEN, national_total=9
+    )
+    preview_page = client.get(reverse("quota_import_preview", args=[draft.pk])).content.decode()
+    assert "Alabama-paradox" in preview_page
+
+
 def test_a_bad_period_code_is_explained(beheerder):
     with pytest.raises(ValidationError) as refused:
         preview(beheerder, csv_file(all_gemeenten()), period="2026-3")
     assert "Ongeldige periode" in refused.value.message_dict["period"][0]
 
 
-def test_realisation_and_carry_over_over_three_periods(beheerder, make_location, make_member):
+def test_kso_places_are_counted_per_period_and_nothing_is_carried_over(
+    beheerder, make_location, make_member
+):
     for period, number in (("2025-II", 4), ("2026-I", 2)):
         services.quota_import_apply(
             actor=actor_of(beheerder),
@@ -138,12 +156,18 @@ def test_realisation_and_carry_over_over_three_periods(beheerder, make_location,
     make_location(stage=Stage.IN_GEBRUIK, opening_on=date(2026, 3, 1), proposed_capacity=4)
     current = services.period_get_or_create(code="2026-II")
     gemeente = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344")
+    history = gemeente_history(actor=actor_of(gemeente), gemeente=utrecht(), period=current)
+    # 2025-II: 4 asked, none in use on 31 December -> 4 to realise;
+    # 2026-I: 2 asked (not 2 + 4), 4 in use -> 2 more than asked;
+    # 2026-II: no letter yet: 4 in use, nothing to compare with.
+    assert [(f.places.target, f.places.realised, f.places.gap) for f in history] == [
+        (4, 0, 4),
+        (2, 4, -2),
+        (None, 4, None),
+    ]
+    assert [f.places.status for f in history] == ["tekort", "meer", None]
     [row] = period_table(actor=actor_of(gemeente), period=current)
-    # 2025-II: 4 to do, 0 done -> 4 behind; 2026-I: 2 + 4 = 6, 4 done -> 2 behind;
-    # 2026-II: no figure yet (0) + 2 carried in, 4 done -> 2 ahead.
-    assert (row.target, row.balance.carried_in, row.balance.realised) == (None, 2, 4)
-    assert row.balance.balance == -2
-    assert row.status == "voor"
+    assert (row.places.target, row.places.realised, row.places.gap) == (None, 4, None)
 
 
 def _table_queries(client) -> int:

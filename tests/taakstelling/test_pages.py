@@ -67,17 +67,30 @@ def test_a_youth_counts_once_in_the_period_and_gemeente_of_the_first_placement(
     history = gemeente_history(
         actor=actor_of(gemeente), gemeente=first.gemeente, period=periods["2026-II"]
     )
-    assert [(f.period.code, f.counted_early) for f in history] == [("2026-I", 1), ("2026-II", 0)]
+    assert [(f.period.code, f.housing.counted_early) for f in history] == [
+        ("2026-I", 1),
+        ("2026-II", 0),
+    ]
 
 
-def test_coa_tvs_counts_are_shown_where_they_differ(beheerder, partner, in_use, place, make_member):
+def test_the_coa_tvs_count_is_the_number_housed_and_flagged_below_the_amvs(
+    client, beheerder, partner, in_use, place, make_member
+):
     with time_machine.travel(date(2026, 3, 1)):
         place(in_use(opening_on=date(2025, 1, 1)), started_on=date(2026, 2, 1))
-    load(beheerder, "2026-I", FigureKind.TVS, lambda code: 2 if code == "GM0344" else 0)
+        place(in_use(street="Tweede", opening_on=date(2025, 1, 1)), started_on=date(2026, 2, 2))
+    load(beheerder, "2026-I", FigureKind.VERGUNNINGHOUDERS, lambda code: 9)
+    load(beheerder, "2026-I", FigureKind.GEHUISVEST, lambda code: 1 if code == "GM0344" else 0)
     period = services.period_get_or_create(code="2026-I")
     gemeente = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344")
     [row] = period_table(actor=actor_of(gemeente), period=period)
-    assert (row.counted_early, row.tvs, row.tvs_differs) == (1, 2, True)
+    # The official count (1) is what was housed, even below the portal's 2 amv's: flagged.
+    assert (row.housing.housed, row.housing.counted_early, row.housing.balance) == (1, 2, 8)
+    assert row.housing.tvs_below_counted_early
+    assert not row.housing.is_provisional
+    client.force_login(gemeente)
+    html = client.get(reverse("period_table", args=["2026-I"])).content.decode()
+    assert "meer dan COA/TVS telt" in html
 
 
 def test_the_gemeente_page_shows_chart_table_pipeline_and_outlook(
@@ -109,7 +122,7 @@ def test_the_gemeente_dashboard_shows_the_running_period_at_a_glance(
     client.get(reverse("dashboard"))
     with CaptureQueriesContext(connection) as queries:
         glance = client.get(reverse("dashboard")).context["taakstelling"]
-    assert (glance.target, glance.balance.balance) == (7, 7)
+    assert (glance.places.target, glance.places.realised, glance.places.gap) == (7, 0, 7)
     assert len(queries) <= 15  # issue 9's budget for every page
 
 
@@ -134,7 +147,8 @@ def test_a_member_gemeente_sees_its_samenwerking_summed_not_the_partners_rows(
     totals = client.get(reverse("samenwerking_taakstelling", args=["2026-II", regio.pk])).context[
         "totals"
     ]
-    assert (totals["members"], totals["target"], totals["realised"]) == (2, 7, 4)
+    assert (totals.gemeenten, totals.places_target, totals.places_realised) == (2, 7, 4)
+    assert totals.places_gap == 3
     # The partner's own page stays closed: only the sum is shared.
     assert (
         client.get(reverse("gemeente_taakstelling", args=["2026-II", "GM0355"])).status_code == 404
@@ -153,11 +167,12 @@ def test_the_table_sums_per_nidos_region_and_the_page_names_the_letter(
     load(beheerder, "2026-II", FigureKind.KSO_PLAATSEN, lambda code: 1)
     load(beheerder, "2026-II", FigureKind.VERGUNNINGHOUDERS, lambda code: 20)
     client.force_login(make_member(OrganisationKind.NIDOS, is_national=True))
-    regions = dict(client.get(reverse("period_table", args=["2026-II"])).context["regions"])
-    assert sum(sums["target"] for sums in regions.values()) == 342
-    assert set(regions) == {"Noord-Oost", "Noord-West", "Zuid"}
+    regions = client.get(reverse("period_table", args=["2026-II"])).context["regions"]
+    assert sum(area.places_target for area in regions) == 342
+    assert sum(area.housing_target for area in regions) == 342 * 20
+    assert {area.name for area in regions} == {"Noord-Oost", "Noord-West", "Zuid"}
     page = client.get(reverse("gemeente_taakstelling", args=["2026-II", "GM0344"]))
-    assert page.context["now"].vergunninghouders == 20
+    assert page.context["now"].housing.target == 20
     assert "brief.csv" in page.content.decode()
 
 
@@ -198,7 +213,7 @@ def test_an_invited_gemeente_counts_nowhere_in_the_samenwerking_until_it_accepts
     page = reverse("samenwerking_taakstelling", args=["2026-II", regio.pk])
     client.force_login(utrecht)
     totals = client.get(page).context["totals"]
-    assert (totals["members"], totals["target"]) == (1, 5)
+    assert (totals.gemeenten, totals.places_target) == (1, 5)
     client.force_login(zeist)
     assert client.get(page).status_code == 404
     client.force_login(make_member(OrganisationKind.NIDOS, is_national=True))
@@ -210,11 +225,11 @@ def test_an_invited_gemeente_counts_nowhere_in_the_samenwerking_until_it_accepts
     assert sorted(row.gemeente.code for row in rows) == ["GM0344", "GM0355"]
     client.force_login(utrecht)
     totals = client.get(page).context["totals"]
-    assert (totals["members"], totals["target"]) == (2, 7)
+    assert (totals.gemeenten, totals.places_target) == (2, 7)
 
 
-def test_the_table_shows_the_pipeline_by_stage(client, make_member, make_location):
-    services.period_get_or_create(code="2026-II")
+def test_the_table_shows_the_pipeline_by_stage(client, beheerder, make_member, make_location):
+    load(beheerder, "2026-II", FigureKind.KSO_PLAATSEN, lambda code: 10)
     make_location(stage=Stage.SCHOUW, proposed_capacity=4)
     make_location(stage=Stage.VOORBEREIDING, proposed_capacity=5, street="Tweede")
     client.force_login(make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344"))
@@ -223,14 +238,12 @@ def test_the_table_shows_the_pipeline_by_stage(client, make_member, make_locatio
     assert row.pipeline_by_stage == [("Schouw", 4), ("Voorbereiding", 5)]
     html = response.content.decode()
     assert "schouw 4, voorbereiding 5" in html
-    # Each row links its gemeente's page and shows its standing in words and colour.
+    # Each row links its gemeente's page and shows its standing in words and in the classes of
+    # the taakstelling, not those of the housing requests' buckets: 10 asked, 0 in use.
     assert f'href="{reverse("gemeente_taakstelling", args=["2026-II", "GM0344"])}"' in html
-    css, words = {
-        "achter": ("overschreden", "Achterstand"),
-        "op_koers": ("op_schema", "Op koers"),
-        "voor": ("afgerond", "Voorsprong"),
-    }[row.status]
-    assert f'<span class="bucket bucket--{css}">{words}</span>' in html
+    assert row.places.status == "tekort"
+    assert '<span class="taakstelling-stand taakstelling-stand--tekort">Tekort</span>' in html
+    assert 'class="bucket' not in html  # nor "buckets"
 
 
 def test_the_gemeente_page_has_a_fixed_number_of_queries(

@@ -1,6 +1,7 @@
 """Reads of youths, placements and occupancy. Every query starts from the access policy;
 occupancy is counted from placements, for today or any past date."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import reduce
@@ -483,19 +484,30 @@ def own_locations_occupancy(*, actor: Actor) -> QuerySet:
     ).order_by("street", "pk")
 
 
-def first_placements(*, gemeenten: QuerySet, since: date, until: date) -> QuerySet:
-    """(gemeente id, start date) of every youth's first KSO placement in `gemeenten` that
-    started from `since` to `until`: the amv's counted early (DESIGN.md §8). One query: only
-    the placements of those days are looked at, each with an index probe for an earlier one."""
+def counted_early(*, gemeenten: QuerySet, periods: Mapping[str, tuple[date, date]]) -> list[dict]:
+    """Per gemeente, the amv's counted early in each period (a column per key of `periods`, its
+    first and last day): youths whose first KSO placement, as a minor, started in the period in
+    that gemeente (DESIGN.md §8; `taakstelling.rules.counted_early` is the same rule in Python).
+    One query: only the placements of those days are looked at, each with an index probe for an
+    earlier one."""
+    if not periods:
+        return []
     earlier = Placement.objects.filter(youth=OuterRef("youth")).filter(
         Q(started_on__lt=OuterRef("started_on"))
         | Q(started_on=OuterRef("started_on"), pk__lt=OuterRef("pk"))
     )
-    return (
+    since = min(first for first, _ in periods.values())
+    until = max(last for _, last in periods.values())
+    columns = {
+        key: Count("pk", filter=Q(started_on__range=bounds)) for key, bounds in periods.items()
+    }
+    return list(
         Placement.objects.filter(
             started_on__range=(since, until), location__gemeente__in=gemeenten.values("pk")
         )
+        .filter(started_on__lt=AddMonths(F("youth__birth_on"), MEERDERJARIG_MONTHS))
         .filter(~Exists(earlier))
+        .values(gemeente_id=F("location__gemeente_id"))
+        .annotate(**columns)
         .order_by()
-        .values_list("location__gemeente_id", "started_on")
     )

@@ -1,7 +1,7 @@
 """Reads of the locations app. Every query starts from the access policy."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from itertools import pairwise
 from statistics import median
 
@@ -49,12 +49,9 @@ from .pve import (
     newest_checklist,
     property_data_from,
 )
-from .rules import PveResult, pve_check
+from .rules import STALLED_AFTER, PveResult, is_stalled, pve_check
 from .svgmap import MapPoint, svg_map
 from .workflow import PIPELINE
-
-# A planned date passed by this many days marks a stage as stalled (DESIGN.md §7).
-STALLED_AFTER_DAYS = 14
 
 SORTS = {
     "adres": ("street", "house_number", "pk"),
@@ -286,14 +283,21 @@ def location_stage_plans(*, location: Location) -> list[dict]:
     rows = []
     for stage in PIPELINE:
         planned, actual = plans.get(stage, (None, None))
+        is_current = location.stage == stage
         rows.append(
             {
                 "stage": stage,
                 "label": Stage(stage).label,
                 "planned_on": planned,
                 "actual_on": actual,
-                "is_current": location.stage == stage,
+                "is_current": is_current,
                 "is_late": bool(planned and not actual and planned < today),
+                "is_stalled": is_stalled(
+                    planned_on=planned,
+                    actual_on=actual,
+                    is_ahead=workflow.is_ahead(stage, location_stage=location.stage),
+                    today=today,
+                ),
             }
         )
     return rows
@@ -408,19 +412,30 @@ def review_queue(*, actor: Actor) -> QuerySet:
     )
 
 
-def stalled_stages(*, actor: Actor) -> QuerySet:
-    """Stages whose planned date passed more than 14 days ago while the location is still in
-    the stage before it (DESIGN.md §7: location stage stalled)."""
-    limit = timezone.localdate() - timedelta(days=STALLED_AFTER_DAYS)
+def stalled_condition(today: date) -> Q:
+    """`rules.is_stalled` as a condition on stage plans: the same rule in SQL (a property test
+    holds the two together)."""
+    ahead = Q(pk__in=[])
+    for number, stage in enumerate(PIPELINE):
+        ahead |= Q(stage=stage, location__stage__in=PIPELINE[:number])
+    return Q(actual_on__isnull=True, planned_on__lte=today - STALLED_AFTER) & ahead
+
+
+def stalled_plans(*, today: date) -> QuerySet:
+    """Every stalled stage plan, for the daily reminders (which work for the system, not for
+    a user), with its location."""
     return (
-        StagePlan.objects.filter(
-            location__in=scope(actor, Location).values("pk"),
-            actual_on__isnull=True,
-            planned_on__lt=limit,
-        )
-        .exclude(location__stage__in=[Stage.BEEINDIGD, Stage.AFGEWEZEN, Stage.INGETROKKEN])
+        StagePlan.objects.filter(stalled_condition(today))
         .select_related("location__gemeente")
-        .order_by("planned_on")
+        .order_by("planned_on", "pk")
+    )
+
+
+def stalled_stages(*, actor: Actor) -> QuerySet:
+    """The stalled stages of the locations the actor sees (DESIGN.md §7: location stage
+    stalled), longest stalled first."""
+    return stalled_plans(today=timezone.localdate()).filter(
+        location__in=scope(actor, Location).values("pk")
     )
 
 

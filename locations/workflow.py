@@ -117,6 +117,14 @@ REQUIRED_FIELDS = {
 }
 
 
+def is_ahead(stage: str, *, location_stage: str) -> bool:
+    """Whether `stage` still lies ahead of a location in `location_stage` on its way to use
+    (PIPELINE); nothing lies ahead of a closed location."""
+    if stage not in PIPELINE or location_stage not in PIPELINE:
+        return False
+    return PIPELINE.index(stage) > PIPELINE.index(location_stage)
+
+
 def transition_get(source: str, target: str) -> Transition | None:
     return _BY_STAGES.get((source, target))
 

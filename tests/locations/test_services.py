@@ -241,3 +241,21 @@ def test_stage_plans_feed_the_stalled_list(parties, make_location):
     )
     assert [p.location for p in stalled_stages(actor=actor_of(parties.nidos))] == [location]
     assert not stalled_stages(actor=actor_of(parties.contractpartner)).exists()
+
+
+def test_a_stage_planned_14_days_ago_is_stalled_on_the_dashboard_as_in_the_reminder(
+    parties, make_location
+):
+    # DESIGN.md §7: "a stage's planned date passed by 14 days". On day 14 the daily job
+    # reminds; the dashboard must show the same plan that day, and not the day before.
+    from locations.selectors import stalled_stages
+
+    location = make_location(stage=Stage.IN_BEOORDELING)
+    nidos = actor_of(parties.nidos)
+    for days, stalled in ((13, False), (14, True)):
+        services.location_stage_plan(
+            actor=nidos,
+            location=location,
+            planned={Stage.SCHOUW: timezone.localdate() - timedelta(days=days)},
+        )
+        assert stalled_stages(actor=nidos).exists() is stalled, days

@@ -463,3 +463,24 @@ def test_the_list_writes_each_row_escaped_with_its_stage_occupancy_and_parties(
     assert f"<td>{partner}</td>" in html
     offered_row = html[html.index("Nieuwe Weg") :].split("</tr>")[0]
     assert "<td>—</td><td>—</td>" in offered_row  # no occupancy, no contractpartner yet
+
+
+def test_a_stalled_stage_is_marked_on_the_location_page_and_the_dashboard(
+    client, parties, make_location
+):
+    today = timezone.localdate()
+    location = make_location(stage=Stage.IN_BEOORDELING)
+    StagePlan.objects.create(
+        location=location, stage=Stage.SCHOUW, planned_on=today - timedelta(days=14)
+    )
+    StagePlan.objects.create(
+        location=location, stage=Stage.BESLUITVORMING, planned_on=today - timedelta(days=13)
+    )
+    client.force_login(parties.nidos)
+    page = client.get(reverse("location_detail", args=[location.pk]))
+    stalled = {plan["stage"]: plan["is_stalled"] for plan in page.context["plans"]}
+    assert stalled[Stage.SCHOUW]
+    assert not stalled[Stage.BESLUITVORMING]
+    assert page.content.decode().count(">vastgelopen</span>") == 1
+    dashboard = client.get(reverse("dashboard")).context
+    assert [plan.stage for plan in dashboard["stalled"]] == [Stage.SCHOUW]

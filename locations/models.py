@@ -6,6 +6,7 @@ from django.core.files.storage import storages
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kso_portal.history import track_changes
@@ -195,7 +196,8 @@ class StagePlan(models.Model):
 
 @track_changes
 class StageTransition(models.Model):
-    """One move of a location from one stage to another: who, when, from, to and why."""
+    """One move of a location from one stage to another: who, when recorded, the day it
+    happened, from, to and why."""
 
     location = models.ForeignKey(
         Location, on_delete=models.PROTECT, related_name="transitions", verbose_name=_("locatie")
@@ -211,7 +213,9 @@ class StageTransition(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisatie")
     )
+    # When it was recorded, and the day it happened (the stage's actual date, entered).
     at = models.DateTimeField(_("tijdstip"), auto_now_add=True)
+    happened_on = models.DateField(_("gebeurd op"), default=timezone.localdate)
     comment = models.TextField(_("toelichting"), blank=True)
 
     class Meta:

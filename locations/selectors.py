@@ -10,6 +10,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
     Exists,
     F,
     IntegerField,
@@ -303,6 +304,12 @@ def location_stage_plans(*, location: Location) -> list[dict]:
     return rows
 
 
+def location_reached_on(location: Location) -> date | None:
+    """The day the location reached the stage it is in: the date of its last move."""
+    last = location.transitions.order_by("-at", "-pk").values_list("happened_on", flat=True)
+    return last.first()
+
+
 def location_pve(
     *, location: Location, plans: list[dict], version: ChecklistVersion | None = None
 ) -> PveResult:
@@ -323,6 +330,8 @@ class TimelineEntry:
     organisation: str
     text: str = ""
     document: object = None
+    # A stage: the day it was reached (`at` is when that was recorded).
+    happened_on: date | None = None
 
 
 # Entries at the same moment: the stage first, then comments, then documents.
@@ -332,8 +341,9 @@ KIND_ORDER = {"stage": 0, "comment": 1, "document": 2}
 def _timeline_part(rows: QuerySet, kind: str, **columns) -> QuerySet:
     """One kind of entry with the columns of the union: when, kind, a code (the stage or the
     document kind), who, organisation, text, and the document's id, name and size."""
-    # A typed NULL: the union takes each column's type from its first part.
+    # Typed NULLs: the union takes each column's type from its first part.
     no_size = Cast(Value(None), output_field=PositiveIntegerField())
+    no_day = Cast(Value(None), output_field=DateField())
     values = {
         "entry_at": columns["at"],
         "entry_kind": Value(kind, output_field=CharField()),
@@ -345,6 +355,7 @@ def _timeline_part(rows: QuerySet, kind: str, **columns) -> QuerySet:
         "entry_id": F("pk"),
         "document_name": columns.get("name", Value("", output_field=CharField())),
         "document_size": columns.get("size", no_size),
+        "entry_on": columns.get("on", no_day),
     }
     return rows.order_by().values(**values)
 
@@ -359,6 +370,7 @@ def location_timeline(*, location: Location) -> list[TimelineEntry]:
         code=F("to_stage"),
         who=F("by__email"),
         text=F("comment"),
+        on=F("happened_on"),
     )
     comments = _timeline_part(
         location.comments.all(),
@@ -394,6 +406,7 @@ def _timeline_entry(row: dict) -> TimelineEntry:
     )
     if kind == "stage":
         entry.title = Stage(row["entry_code"]).label
+        entry.happened_on = row["entry_on"]
     elif kind == "document":
         entry.title = DocumentKind(row["entry_code"]).label
         entry.document = LocationDocument(

@@ -20,7 +20,8 @@ from .constants import MAX_DOCUMENT_BYTES, Stage
 from .models import Location, LocationComment, LocationDocument, StagePlan
 from .models import StageTransition as TransitionRecord
 from .pve import current_checklist
-from .selectors import opening_blockers
+from .rules import actual_date_problem
+from .selectors import location_reached_on, opening_blockers
 
 PROPERTY_FIELDS = (
     "street",
@@ -81,7 +82,10 @@ def _notify_parties(*, actor: Actor, location: Location, title: str, body: str) 
     )
 
 
-def _record(actor: Actor, location: Location, source: str, target: str, comment: str) -> None:
+def _record(
+    actor: Actor, location: Location, source: str, target: str, comment: str, happened_on: date
+) -> None:
+    """The move, recorded now, and the day it happened as the stage's actual date."""
     TransitionRecord.objects.create(
         location=location,
         from_stage=source,
@@ -89,9 +93,10 @@ def _record(actor: Actor, location: Location, source: str, target: str, comment:
         by=actor.user,
         organisation=actor.organisation,
         comment=comment,
+        happened_on=happened_on,
     )
     plan, _created = StagePlan.objects.get_or_create(location=location, stage=target)
-    plan.actual_on = timezone.localdate()
+    plan.actual_on = happened_on
     plan.save(update_fields=["actual_on"])
 
 
@@ -107,7 +112,8 @@ def location_offer(*, actor: Actor, **data) -> Location:
     )
     location.full_clean()
     location.save()
-    _record(actor, location, "", Stage.AANGEBODEN, "")
+    # Offering is done in the portal: the day of the offer is today.
+    _record(actor, location, "", Stage.AANGEBODEN, "", timezone.localdate())
     _notify_parties(
         actor=actor,
         location=location,
@@ -145,8 +151,9 @@ def _check_transition(actor: Actor, location: Location, move) -> None:
         )
 
 
-def _apply_fields(location: Location, move, fields: dict, comment: str) -> None:
-    errors = {}
+def _apply_fields(location: Location, move, fields: dict, comment: str, errors: dict) -> None:
+    """Set the move's fields on the location; raise `errors` and every missing field at once."""
+    errors = dict(errors)
     for name in move.fields:
         value = fields.get(name)
         if name in workflow.REQUIRED_FIELDS and value in (None, ""):
@@ -179,6 +186,20 @@ def _capacity_reason_errors(location: Location) -> dict:
     }
 
 
+def _happened_on(location: Location, move, fields: dict) -> tuple[date | None, dict]:
+    """The day the move happened (the stage's actual date): the move's own date (the opening,
+    the college decision, the end) or the date asked for it, today when none was given; and
+    the error when it is after today or before the day the location reached its stage."""
+    today = timezone.localdate()
+    on = fields.get(move.date_field)
+    if on is None and move.date_field == workflow.HAPPENED_ON:
+        on = today
+    if on is None:
+        return None, {}  # a required date: _apply_fields asks for it
+    problem = actual_date_problem(on, today=today, reached_on=location_reached_on(location))
+    return on, {move.date_field: problem} if problem else {}
+
+
 def _check_opening(location: Location) -> None:
     blockers = opening_blockers(location=location)
     if blockers:
@@ -195,7 +216,8 @@ def location_transition(
     comment: str = "",
     fields: dict | None = None,
 ) -> Location:
-    """Move a location along the table of locations/workflow.py.
+    """Move a location along the table of locations/workflow.py, on the day it happened (the
+    move's date field, `workflow.Transition.date_field`).
 
     Raises StageChanged when the location is no longer in `expected_stage` (someone else moved
     it first: nothing is written twice), ValidationError when the actor may not make the move,
@@ -206,7 +228,8 @@ def location_transition(
         raise StageChanged(location.stage)
     move = workflow.transition_get(location.stage, target)
     _check_transition(actor, location, move)
-    _apply_fields(location, move, fields or {}, comment)
+    happened_on, date_errors = _happened_on(location, move, fields or {})
+    _apply_fields(location, move, fields or {}, comment, date_errors)
     if target == Stage.IN_GEBRUIK:
         _check_opening(location)
     if target == Stage.IN_BEOORDELING:
@@ -215,7 +238,7 @@ def location_transition(
     location.stage, location.stage_changed_at = target, timezone.now()
     location.full_clean()
     location.save()
-    _record(actor, location, source, target, comment)
+    _record(actor, location, source, target, comment, happened_on)
     _notify_parties(
         actor=actor,
         location=location,

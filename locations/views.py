@@ -325,7 +325,12 @@ def location_transition(request, pk, target):
     is_offerer = location.offered_by_id == actor.organisation.pk
     if move is None or not workflow.is_allowed(move, kind=actor.kind, is_offerer=is_offerer):
         raise PermissionDenied
-    form = TransitionForm(request.POST or None, move=move, location=location)
+    form = TransitionForm(
+        request.POST or None,
+        move=move,
+        location=location,
+        reached_on=selectors.location_reached_on(location),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.location_transition(

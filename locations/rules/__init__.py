@@ -18,7 +18,7 @@ from .pve import (
     overall_suitability,
     pve_check,
 )
-from .stages import STALLED_AFTER, is_stalled, stalled_from
+from .stages import STALLED_AFTER, actual_date_problem, is_stalled, stalled_from
 
 __all__ = [
     "FORM_NAMES",
@@ -35,6 +35,7 @@ __all__ = [
     "RequirementResult",
     "Suitability",
     "Verdict",
+    "actual_date_problem",
     "is_stalled",
     "overall_suitability",
     "pve_check",

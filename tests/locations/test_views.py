@@ -484,3 +484,41 @@ def test_a_stalled_stage_is_marked_on_the_location_page_and_the_dashboard(
     assert page.content.decode().count(">vastgelopen</span>") == 1
     dashboard = client.get(reverse("dashboard")).context
     assert [plan.stage for plan in dashboard["stalled"]] == [Stage.SCHOUW]
+
+
+def test_the_move_form_asks_the_day_it_happened_and_the_page_shows_that_day(
+    client, parties, make_location
+):
+    today = timezone.localdate()
+    location = make_location(stage=Stage.AANGEBODEN)
+    nidos = parties.nidos
+    StageTransition.objects.create(
+        location=location,
+        to_stage=Stage.AANGEBODEN,
+        by=parties.gemeente,
+        organisation=parties.gemeente.memberships.get().organisation,
+        happened_on=today - timedelta(days=20),
+    )
+    client.force_login(nidos)
+    url = reverse("location_transition", args=[location.pk, Stage.IN_BEOORDELING])
+    form = client.get(url).context["form"]
+    assert form["happened_on"].initial == today
+    assert form.fields["happened_on"].widget.attrs["max"] == today.isoformat()
+    too_early = client.post(
+        url,
+        {"expected_stage": Stage.AANGEBODEN, "happened_on": today - timedelta(days=21)},
+    )
+    assert "ligt voor" in too_early.content.decode()
+    assert not location.stage_plans.filter(stage=Stage.IN_BEOORDELING).exists()
+    future = client.post(
+        url, {"expected_stage": Stage.AANGEBODEN, "happened_on": today + timedelta(days=1)}
+    )
+    assert "in de toekomst" in future.content.decode()
+    on = today - timedelta(days=9)
+    client.post(url, {"expected_stage": Stage.AANGEBODEN, "happened_on": on.isoformat()})
+    page = client.get(reverse("location_detail", args=[location.pk]))
+    reached = {plan["stage"]: plan["actual_on"] for plan in page.context["plans"]}
+    assert reached[Stage.IN_BEOORDELING] == on
+    entry = page.context["timeline"][-1]
+    assert (entry.happened_on, timezone.localtime(entry.at).date()) == (on, today)
+    assert f"op {on:%d-%m-%Y}" in page.content.decode()

@@ -1,5 +1,6 @@
 """Reads of the locations app. Every query starts from the access policy."""
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
@@ -45,9 +46,10 @@ from .constants import DocumentKind, Stage
 from .models import ChecklistVersion, Location, LocationDocument, StagePlan
 from .pve import (
     checklist_from,
+    checklist_in_force,
+    checklist_next,
     checklist_read,
     current_checklist,
-    newest_checklist,
     property_data_from,
 )
 from .rules import STALLED_AFTER, PveResult, is_stalled, pve_check
@@ -238,8 +240,10 @@ def partner_summaries(*, actor: Actor) -> list[Location]:
 
 def location_page_rows(*, actor: Actor) -> QuerySet:
     """Locations the actor sees, each with what its page shows about it in the same query:
-    its parties, whether the actor may change it (`may_change`), its stage plans and the
-    checklist that applies now (the page has a fixed query budget)."""
+    its parties, whether the actor may change it (`may_change`), its stage plans, the
+    checklist in force today and the next one if one was added (the page has a fixed query
+    budget)."""
+    today = timezone.localdate()
     plans = StagePlan.objects.filter(location=OuterRef("pk")).order_by("stage")
     return (
         scope(actor, Location)
@@ -251,17 +255,34 @@ def location_page_rows(*, actor: Actor) -> QuerySet:
                     data=JSONObject(stage="stage", planned_on="planned_on", actual_on="actual_on")
                 )
             ),
-            checklist=newest_checklist(),
+            checklist=checklist_in_force(today),
+            checklist_following=checklist_next(today),
         )
     )
 
 
 def location_checklist(location: Location) -> ChecklistVersion:
-    """The checklist version that applies now, read along with the location when it was
+    """The checklist version in force today, read along with the location when it was
     fetched with `location_page_rows`."""
     if hasattr(location, "checklist"):
         return checklist_read(location.checklist)
     return current_checklist()
+
+
+def location_next_checklist(location: Location) -> dict | None:
+    """The number and first day of the version that starts after today, if one was added
+    (read along with the location by `location_page_rows`)."""
+    text = getattr(location, "checklist_following", None)
+    if text is None:
+        return None
+    following = json.loads(text)
+    return {"number": following["number"], "valid_from": _date(following["valid_from"])}
+
+
+def pve_checks_kept(*, location: Location) -> QuerySet:
+    """The checks of the location kept at its stage moves and when a version was succeeded,
+    newest first, with their version."""
+    return location.pve_checks.select_related("version").order_by("-checked_on", "-pk")
 
 
 def _plan_dates(location: Location) -> dict[str, tuple[date | None, date | None]]:
@@ -313,9 +334,9 @@ def location_reached_on(location: Location) -> date | None:
 def location_pve(
     *, location: Location, plans: list[dict], version: ChecklistVersion | None = None
 ) -> PveResult:
-    """The PvE check of the location under the checklist that applies now (`version`, else
-    read), with the planned opening (from `plans`, location_stage_plans) when the location has
-    not opened yet."""
+    """The PvE check of the location under `version` (else the one in force today), with the
+    planned opening (from `plans`, location_stage_plans) when the location has not opened
+    yet."""
     opening = next((p["planned_on"] for p in plans if p["stage"] == Stage.IN_GEBRUIK), None)
     data = property_data_from(location, planned_opening_on=location.opening_on or opening)
     return pve_check(data, checklist_from(version or current_checklist()))
@@ -488,7 +509,7 @@ def lead_times(*, actor: Actor) -> list[LeadTime]:
 
 def opening_blockers(*, location: Location, version: ChecklistVersion | None = None) -> list[str]:
     """What still keeps a location in voorbereiding from opening (empty in other stages),
-    under the checklist that applies now (`version`, else read)."""
+    under the checklist in force today (`version`, else read)."""
     if location.stage != Stage.VOORBEREIDING:
         return []
     version = version or current_checklist()

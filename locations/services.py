@@ -2,7 +2,7 @@
 comments, documents and plans. Each transition notifies the other parties after commit."""
 
 import uuid
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -16,12 +16,24 @@ from notifications.services import notify
 from organisations.constants import OrganisationKind
 
 from . import files, workflow
-from .constants import MAX_DOCUMENT_BYTES, Stage
-from .models import Location, LocationComment, LocationDocument, StagePlan
+from .constants import MAX_DOCUMENT_BYTES, PveOccasion, Stage
+from .models import (
+    ChecklistVersion,
+    Location,
+    LocationComment,
+    LocationDocument,
+    PveCheck,
+    StagePlan,
+)
 from .models import StageTransition as TransitionRecord
-from .pve import current_checklist
+from .pve import checklist_on, current_checklist
 from .rules import actual_date_problem
-from .selectors import location_reached_on, opening_blockers
+from .selectors import (
+    location_pve,
+    location_reached_on,
+    location_stage_plans,
+    opening_blockers,
+)
 
 PROPERTY_FIELDS = (
     "street",
@@ -98,6 +110,30 @@ def _record(
     plan, _created = StagePlan.objects.get_or_create(location=location, stage=target)
     plan.actual_on = happened_on
     plan.save(update_fields=["actual_on"])
+    version = checklist_on(happened_on)
+    if version.pk is not None:  # unsaved: no version in the database to keep it with
+        _pve_keep(location, version, happened_on, PveOccasion.FASE).save()
+
+
+def _pve_keep(location: Location, version: ChecklistVersion, on: date, occasion: str) -> PveCheck:
+    """The location's PvE check under `version` as it stands now, kept with that version (the
+    stage moved, or the version was succeeded), unsaved."""
+    result = location_pve(
+        location=location, plans=location_stage_plans(location=location), version=version
+    )
+    return PveCheck(
+        location=location,
+        version=version,
+        checked_on=on,
+        stage=location.stage,
+        occasion=occasion,
+        overall=result.overall,
+        requirements=[
+            {"code": r.code, "verdict": r.verdict, "explanation": r.explanation}
+            for r in result.requirements
+        ],
+        missing=[str(label) for label in result.missing],
+    )
 
 
 @transaction.atomic
@@ -355,3 +391,32 @@ def location_document_add(
     document.full_clean()
     document.save()
     return document
+
+
+@transaction.atomic
+def pve_versions_keep(*, today: date) -> int:
+    """When a checklist version is succeeded, keep each open location's check under it as it
+    stood on its last day, so that what was decided under it can be traced. Idempotent (one
+    kept check per location and succeeded version, a database constraint); a run after missed
+    days catches up. Returns how many checks it kept."""
+    current = checklist_on(today)
+    previous = checklist_on(current.valid_from - timedelta(days=1))
+    if previous.pk is None or previous.pk == current.pk:
+        return 0
+    kept = PveCheck.objects.filter(version=previous, occasion=PveOccasion.VERSIE_OPGEVOLGD)
+    locations = (
+        Location.objects.exclude(stage__in=workflow.CLOSED_STAGES)
+        .filter(created_at__lt=_start_of(current.valid_from))
+        .exclude(pk__in=kept.values("location"))
+        .prefetch_related("stage_plans")
+    )
+    last_day = current.valid_from - timedelta(days=1)
+    checks = [
+        _pve_keep(location, previous, last_day, PveOccasion.VERSIE_OPGEVOLGD)
+        for location in locations
+    ]
+    return len(PveCheck.objects.bulk_create(checks, ignore_conflicts=True))
+
+
+def _start_of(day: date):
+    return timezone.make_aware(datetime.combine(day, time.min))

@@ -3,13 +3,13 @@ offers a property, Nidos reviews it and plans the visit with a contractpartner, 
 gemeente records the college decision, the contractpartner reports the furnishing ready and
 Nidos opens the location. Each party sees only its own locations; axe checks the main pages."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 
 from locations.constants import Stage
-from locations.models import Location, StagePlan, StageTransition
+from locations.models import ChecklistVersion, Location, StagePlan, StageTransition
 from organisations.constants import OrganisationKind
 from tests.conftest import TEST_PASSWORD
 
@@ -163,6 +163,11 @@ def test_nidos_records_an_opening_that_happened_before_today_on_its_own_date(
     StagePlan.objects.create(
         location=location, stage=Stage.VOORBEREIDING, actual_on=today - timedelta(days=40)
     )
+    # A stricter checklist, added today, in force only from next month. (The browser's
+    # database is emptied between tests: version 1 of the migration is made again.)
+    ChecklistVersion.objects.get_or_create(number=1, defaults={"valid_from": date(2023, 1, 1)})
+    starts = today + timedelta(days=28)
+    ChecklistVersion.objects.create(number=2, valid_from=starts, isk_max_minutes=10)
     n = browse(nidos)
     open_location(n)
     n.get_by_role("link", name="Locatie openen", exact=True).click()
@@ -183,4 +188,9 @@ def test_nidos_records_an_opening_that_happened_before_today_on_its_own_date(
     timeline = n.locator(".timeline").inner_text()
     assert f"Naar fase In gebruik op {opened_on:%d-%m-%Y}" in timeline
     assert f"Vastgelegd {today:%d-%m-%Y}" in timeline
+    pve = n.locator("section.pve").inner_text()
+    assert "Getoetst aan PvE-checklist versie 1" in pve
+    assert "geldt versie 2" in pve
+    kept = n.locator("section.pve table").nth(1).get_by_role("row").nth(1).inner_text()
+    assert kept.split("\t")[:3] == [f"{opened_on:%d-%m-%Y}", "In gebruik", "1"]
     assert axe_violations(n) == ""

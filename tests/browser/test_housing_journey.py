@@ -101,6 +101,9 @@ def test_a_hand_over_is_offered_answered_and_both_gemeenten_keep_the_history(
     # Utrecht offers the request to Zeist and stays responsible meanwhile.
     u = signed_in(utrecht)
     u.goto(f"/vervolghuisvesting/{request.pk}/")
+    # The empty choice speaks Dutch, as the rest of the page (Django's own is English).
+    choices = u.get_by_label("Naar gemeente").locator("option")
+    assert choices.first.inner_text() == "- Kies een optie -"
     u.get_by_label("Naar gemeente").select_option(label="Zeist")
     u.get_by_label("Toelichting").last.fill("Woning in Zeist beschikbaar")
     u.get_by_role("button", name="Overdracht aanbieden").click()

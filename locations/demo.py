@@ -2,6 +2,7 @@
 stage, so that the list, the map, the timelines and the dashboards show something."""
 
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,7 +14,7 @@ from organisations.models import Gemeente, Organisation
 
 from . import services
 from .constants import KsoForm, OwnerType, PropertyType, Stage
-from .models import Location, StagePlan, StageTransition
+from .models import ChecklistVersion, Location, StagePlan, StageTransition
 
 # A tiny but real PDF, as a floor plan would be uploaded.
 DEMO_PDF = (
@@ -142,6 +143,18 @@ def _recorded_later(location: Location) -> None:
         )
 
 
+def _checklist_to_come() -> None:
+    """A checklist version the beheerder added today, in force only in six weeks: the
+    location pages name it, and the checks under version 1 stay as they were."""
+    newest = ChecklistVersion.objects.order_by("-number").first()
+    ChecklistVersion.objects.create(
+        number=newest.number + 1 if newest else 2,
+        valid_from=timezone.localdate() + timedelta(days=42),
+        min_bedroom_m2=Decimal("8.0"),
+        note="Demo: een eerste norm voor de kleinste slaapkamer (8 m²), nog niet gepubliceerd.",
+    )
+
+
 @transaction.atomic
 def demo_locations_load() -> bool:
     """Create the demo locations once; False when they exist already."""
@@ -194,6 +207,7 @@ def _extras(nidos: Actor, gemeente: Actor) -> None:
         kind="plattegrond",
         upload=SimpleUploadedFile("Plattegrond Oudegracht 12.pdf", DEMO_PDF),
     )
+    _checklist_to_come()
     biltstraat = Location.objects.get(street="Biltstraat")
     services.location_stage_plan(
         actor=nidos,

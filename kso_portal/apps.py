@@ -18,8 +18,15 @@ class KsoPortalConfig(AppConfig):
     def ready(self) -> None:
         from allauth.mfa import signals as mfa_signals
         from django.contrib.auth.signals import user_login_failed
+        from django.db.models import fields
+        from django.utils.translation import gettext_lazy
 
         from kso_portal import security_signals
+
+        # The empty choice of a select: Django 6.1's "- Select an option -" has no Dutch
+        # translation in Django's catalogue; the portal's own text (Dutch source, English in
+        # locale/en). Django reads it when a form field is made (its documented hook).
+        fields.BLANK_CHOICE_LABEL = gettext_lazy("- Kies een optie -")
 
         user_login_failed.connect(
             security_signals.on_login_failed, dispatch_uid="kso_security_login_failed"

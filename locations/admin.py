@@ -28,7 +28,8 @@ CHECKLIST_PARAMETERS = [
 
 @admin.register(ChecklistVersion)
 class ChecklistVersionAdmin(HistoryAdmin):
-    """The beheerder changes the PvE by adding a version; the newest one applies."""
+    """The beheerder changes the PvE by adding a version; it applies from its `valid_from`
+    (a later date: from then), until a later version does."""
 
     list_display = ["number", "valid_from", "created_at", "note"]
     fields = ["number", "valid_from", "note", *CHECKLIST_PARAMETERS]

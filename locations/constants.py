@@ -46,6 +46,13 @@ class DocumentKind(models.TextChoices):
     ANDERS = "anders", _("Anders")
 
 
+class PveOccasion(models.TextChoices):
+    """Why a PvE check of a location was kept."""
+
+    FASE = "fase", _("faseovergang")
+    VERSIE_OPGEVOLGD = "versie_opgevolgd", _("laatste dag van de versie")
+
+
 # Uploaded documents: at most this many bytes each, and only these types (checked from content).
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 DOCUMENT_TYPES = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}

@@ -1,7 +1,8 @@
 """Demo locations for `make run`, made through the services as the parties would, in every
 stage, so that the list, the map, the timelines and the dashboards show something."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,7 +14,7 @@ from organisations.models import Gemeente, Organisation
 
 from . import services
 from .constants import KsoForm, OwnerType, PropertyType, Stage
-from .models import Location, StagePlan, StageTransition
+from .models import ChecklistVersion, Location, StagePlan, StageTransition
 
 # A tiny but real PDF, as a floor plan would be uploaded.
 DEMO_PDF = (
@@ -55,6 +56,23 @@ OFFERERS = {
 
 VISIT_RESULT = "Positief: ruime kamers, ISK op 15 minuten fietsen."
 
+# Days before today that each stage was reached (its actual date); each step was recorded in
+# the portal a few days after it happened (RECORDED_AFTER), as people do.
+REACHED_DAYS_AGO = {
+    Stage.AANGEBODEN: 190,
+    Stage.IN_BEOORDELING: 176,
+    Stage.SCHOUW: 160,
+    Stage.AFGEWEZEN: 150,
+    Stage.BESLUITVORMING: 130,
+    Stage.VOORBEREIDING: 80,
+    Stage.IN_GEBRUIK: 30,
+}
+RECORDED_AFTER = (0, 2, 5, 1, 3, 9)
+
+
+def _days_ago(stage: str):
+    return timezone.localdate() - timedelta(days=REACHED_DAYS_AGO[stage])
+
 
 def _walk(location: Location, final: str, nidos: Actor, gemeente: Actor) -> None:
     contractpartner = Organisation.objects.get(name="Stichting De Overstap")
@@ -64,18 +82,18 @@ def _walk(location: Location, final: str, nidos: Actor, gemeente: Actor) -> None
         stages = [Stage.IN_BEOORDELING, Stage.AFGEWEZEN]
     if final == Stage.AANGEBODEN:
         return
-    today = timezone.localdate()
     for target in stages:
         if final in stages and stages.index(target) > stages.index(final):
             break
         fields = {
-            "visit_on": today - timedelta(days=120),
+            "happened_on": _days_ago(target),
+            "visit_on": _days_ago(Stage.SCHOUW) + timedelta(days=10),
             "contractpartner": contractpartner,
             "visit_result": VISIT_RESULT,
             "agreed_form": location.intended_form,
             "agreed_capacity": location.proposed_capacity,
-            "college_decision_on": today - timedelta(days=80),
-            "opening_on": today - timedelta(days=30),
+            "college_decision_on": _days_ago(Stage.VOORBEREIDING),
+            "opening_on": _days_ago(Stage.IN_GEBRUIK),
             "rejection_reason": "Geen ISK binnen 30 minuten reizen.",
         }
         if target == Stage.IN_GEBRUIK:
@@ -106,16 +124,35 @@ def _prepare(location: Location, gemeente: Actor) -> None:
     )
 
 
-def _spread_dates(location: Location) -> None:
-    """Place the steps of the demo in the past, weeks apart, so lead times mean something."""
-    transitions = list(location.transitions.order_by("pk"))
-    start = timezone.now() - timedelta(days=21 * len(transitions))
-    for number, transition in enumerate(transitions):
-        moment = start + timedelta(days=21 * number)
-        StageTransition.objects.filter(pk=transition.pk).update(at=moment)
+def _offered_back_then(location: Location) -> None:
+    """The demo offers every property today; it was offered months ago."""
+    offered_on = _days_ago(Stage.AANGEBODEN)
+    location.transitions.update(happened_on=offered_on)
+    StagePlan.objects.filter(location=location, stage=Stage.AANGEBODEN).update(actual_on=offered_on)
+
+
+def _recorded_later(location: Location) -> None:
+    """Each step recorded a few days after it happened, at ten in the morning; planned dates
+    around the actual ones, so that lead times and delays mean something."""
+    for number, transition in enumerate(location.transitions.order_by("pk")):
+        recorded_on = transition.happened_on + timedelta(days=RECORDED_AFTER[number])
+        moment = datetime.combine(recorded_on, time(10), tzinfo=timezone.get_current_timezone())
+        StageTransition.objects.filter(pk=transition.pk).update(at=min(moment, timezone.now()))
         StagePlan.objects.filter(location=location, stage=transition.to_stage).update(
-            actual_on=moment.date(), planned_on=moment.date() - timedelta(days=7 * (number % 3))
+            planned_on=transition.happened_on - timedelta(days=7 * (number % 3))
         )
+
+
+def _checklist_to_come() -> None:
+    """A checklist version the beheerder added today, in force only in six weeks: the
+    location pages name it, and the checks under version 1 stay as they were."""
+    newest = ChecklistVersion.objects.order_by("-number").first()
+    ChecklistVersion.objects.create(
+        number=newest.number + 1 if newest else 2,
+        valid_from=timezone.localdate() + timedelta(days=42),
+        min_bedroom_m2=Decimal("8.0"),
+        note="Demo: een eerste norm voor de kleinste slaapkamer (8 m²), nog niet gepubliceerd.",
+    )
 
 
 @transaction.atomic
@@ -151,8 +188,9 @@ def demo_locations_load() -> bool:
             isk_name="ISK " + place,
             has_gp=True,
         )
+        _offered_back_then(location)
         _walk(location, final, nidos, gemeente)
-        _spread_dates(location)
+        _recorded_later(location)
     _extras(nidos, gemeente)
     return True
 
@@ -169,6 +207,7 @@ def _extras(nidos: Actor, gemeente: Actor) -> None:
         kind="plattegrond",
         upload=SimpleUploadedFile("Plattegrond Oudegracht 12.pdf", DEMO_PDF),
     )
+    _checklist_to_come()
     biltstraat = Location.objects.get(street="Biltstraat")
     services.location_stage_plan(
         actor=nidos,

@@ -2,8 +2,10 @@
 comments and documents."""
 
 import re
+from datetime import date
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kso_portal.access import GEMEENTE, Actor
@@ -16,6 +18,7 @@ from .constants import DocumentKind, KsoForm, Stage
 from .models import Location
 from .selectors import SORTS
 from .services import PROPERTY_FIELDS
+from .workflow import HAPPENED_ON
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SHORT_TEXT = forms.Textarea(attrs={"rows": 3})
@@ -214,15 +217,19 @@ TRANSITION_FIELDS = {
     "withdrawal_reason": lambda: forms.CharField(
         label=_("Reden van intrekking"), widget=SHORT_TEXT
     ),
+    # Not given: today (the service's default).
+    HAPPENED_ON: lambda: forms.DateField(label=_("Gebeurd op"), required=False, widget=DATE),
 }
 
 
 class TransitionForm(forms.Form):
-    """The fields one move records, from the table in locations/workflow.py."""
+    """The fields one move records, from the table in locations/workflow.py, and the day it
+    happened (its own date, such as the opening date, or "Gebeurd op"): today unless changed,
+    not after today nor before `reached_on`, the day the location reached its stage."""
 
     expected_stage = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, move, location: Location, **kwargs):
+    def __init__(self, *args, move, location: Location, reached_on: date | None, **kwargs):
         super().__init__(*args, **kwargs)
         for name in move.fields:
             self.fields[name] = TRANSITION_FIELDS[name]()
@@ -233,12 +240,27 @@ class TransitionForm(forms.Form):
             self.fields["agreed_form"].initial = location.intended_form
         if "agreed_capacity" in move.fields and not location.agreed_capacity:
             self.fields["agreed_capacity"].initial = location.proposed_capacity
+        self._date_field(move.date_field, reached_on)
         self.fields["comment"] = forms.CharField(
             label=_("Wat is er veranderd?") if move.comment_required else _("Toelichting"),
             required=move.comment_required,
             widget=SHORT_TEXT,
         )
         self.fields["expected_stage"].initial = location.stage
+
+    def _date_field(self, name: str, reached_on: date | None) -> None:
+        if name not in self.fields:
+            self.fields[name] = TRANSITION_FIELDS[name]()
+        field, today = self.fields[name], timezone.localdate()
+        field.initial = field.initial or today
+        field.widget.attrs["max"] = today.isoformat()
+        if reached_on:
+            field.widget.attrs["min"] = reached_on.isoformat()
+            field.help_text = _(
+                "De dag waarop het gebeurde: niet in de toekomst en niet voor %(on)s."
+            ) % {"on": reached_on.strftime("%d-%m-%Y")}
+        else:
+            field.help_text = _("De dag waarop het gebeurde: niet in de toekomst.")
 
     def values(self) -> dict:
         return {

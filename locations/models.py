@@ -6,12 +6,14 @@ from django.core.files.storage import storages
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kso_portal.history import track_changes
 from organisations.models import Gemeente, Organisation
 
-from .constants import DocumentKind, KsoForm, OwnerType, PropertyType, Stage
+from .constants import DocumentKind, KsoForm, OwnerType, PropertyType, PveOccasion, Stage
+from .rules import Suitability
 
 POSTCODE_PATTERN = r"^[1-9][0-9]{3} [A-Z]{2}$"
 postcode_validator = RegexValidator(
@@ -195,7 +197,8 @@ class StagePlan(models.Model):
 
 @track_changes
 class StageTransition(models.Model):
-    """One move of a location from one stage to another: who, when, from, to and why."""
+    """One move of a location from one stage to another: who, when recorded, the day it
+    happened, from, to and why."""
 
     location = models.ForeignKey(
         Location, on_delete=models.PROTECT, related_name="transitions", verbose_name=_("locatie")
@@ -211,7 +214,9 @@ class StageTransition(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisatie")
     )
+    # When it was recorded, and the day it happened (the stage's actual date, entered).
     at = models.DateTimeField(_("tijdstip"), auto_now_add=True)
+    happened_on = models.DateField(_("gebeurd op"), default=timezone.localdate)
     comment = models.TextField(_("toelichting"), blank=True)
 
     class Meta:
@@ -290,7 +295,8 @@ class LocationDocument(models.Model):
 
 @track_changes
 class ChecklistVersion(models.Model):
-    """A version of the Programma van Eisen checklist: its parameters; the newest applies."""
+    """A version of the Programma van Eisen checklist: its parameters; it applies from
+    `valid_from` until a later version does."""
 
     number = models.PositiveIntegerField(_("versie"), unique=True)
     valid_from = models.DateField(_("geldig vanaf"))
@@ -353,3 +359,47 @@ class ChecklistVersion(models.Model):
 
     def __str__(self) -> str:
         return f"PvE-checklist versie {self.number}"
+
+
+class PveCheck(models.Model):
+    """The PvE check of a location as it stood at a stage move, or on the last day of a
+    checklist version, kept with the version it used so that a decision can be traced."""
+
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="pve_checks", verbose_name=_("locatie")
+    )
+    version = models.ForeignKey(
+        ChecklistVersion,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("checklistversie"),
+    )
+    checked_on = models.DateField(_("getoetst op"))
+    stage = models.CharField(_("fase"), max_length=20, choices=Stage.choices)
+    occasion = models.CharField(_("aanleiding"), max_length=20, choices=PveOccasion.choices)
+    overall = models.CharField(
+        _("uitkomst"),
+        max_length=20,
+        choices=[(suitability.value, suitability.label) for suitability in Suitability],
+    )
+    # Per requirement its code, verdict and explanation (as written then); what was missing.
+    requirements = models.JSONField(_("uitkomst per eis"))
+    missing = models.JSONField(_("nog nodig"), default=list)
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["checked_on", "pk"]
+        verbose_name = _("PvE-toetsing")
+        verbose_name_plural = _("PvE-toetsingen")
+        indexes = [models.Index(fields=["location", "checked_on"], name="pve_check_location")]
+        constraints = [
+            # The last check under a version is kept once (the daily job may run twice).
+            models.UniqueConstraint(
+                fields=["location", "version"],
+                condition=Q(occasion=PveOccasion.VERSIE_OPGEVOLGD),
+                name="pve_check_once_per_succeeded_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.location}: versie {self.version_id} op {self.checked_on}"

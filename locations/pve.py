@@ -7,36 +7,59 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import TextField
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from .constants import KsoForm
 from .models import ChecklistVersion, Location
 from .rules import Checklist, PropertyData
 
 
+def checklist_on(day: date) -> ChecklistVersion:
+    """The version in force on `day`: of those valid from that day or before, the one valid
+    from the latest date (of two from the same date, the higher number): a version the
+    beheerder adds for a later date applies only from then. Migration 0002 creates version 1;
+    a database without any version in force (a flushed test database) gets the model's
+    defaults, which are that same published first version, unsaved."""
+    in_force = ChecklistVersion.objects.filter(valid_from__lte=day)
+    return in_force.order_by("-valid_from", "-number").first() or _first_version()
+
+
 def current_checklist() -> ChecklistVersion:
-    """The version that applies: the newest. Migration 0002 creates version 1; a database
-    emptied without it (a flushed test database) gets the model's defaults, which are that
-    same published first version, unsaved."""
-    newest = ChecklistVersion.objects.order_by("-number").first()
-    return newest or _first_version()
+    """The version in force today."""
+    return checklist_on(timezone.localdate())
 
 
 def _first_version() -> ChecklistVersion:
     return ChecklistVersion(number=1, valid_from=date(2023, 1, 1))
 
 
-def newest_checklist() -> RawSQL:
-    """`current_checklist()` as a JSON text, to read in the query of a location (its page has a
+def checklist_in_force(day: date) -> RawSQL:
+    """`checklist_on(day)` as a JSON text, to read in the query of a location (its page has a
     fixed query budget) and back with `checklist_read`."""
     table = connection.ops.quote_name(ChecklistVersion._meta.db_table)
-    # A fixed statement (the table's name comes from the model, no values go in it): cheaper
-    # to build per request than an expression with a key per field.
-    newest = f"SELECT row_to_json(c)::text FROM {table} c ORDER BY c.number DESC LIMIT 1"  # noqa: S608
-    return RawSQL(newest, (), output_field=TextField())  # noqa: S611
+    # A fixed statement (the table's name comes from the model; the day is a parameter):
+    # cheaper to build per request than an expression with a key per field.
+    in_force = (
+        f"SELECT row_to_json(c)::text FROM {table} c WHERE c.valid_from <= %s "  # noqa: S608
+        "ORDER BY c.valid_from DESC, c.number DESC LIMIT 1"
+    )
+    return RawSQL(in_force, (day,), output_field=TextField())  # noqa: S611
+
+
+def checklist_next(day: date) -> RawSQL:
+    """The number and first day of the version that comes after `day`, if one was added, as a
+    JSON text (`{"number": 2, "valid_from": "2027-01-01"}`) to read in the query of a
+    location."""
+    table = connection.ops.quote_name(ChecklistVersion._meta.db_table)
+    following = (
+        "SELECT json_build_object('number', c.number, 'valid_from', c.valid_from)::text "  # noqa: S608
+        f"FROM {table} c WHERE c.valid_from > %s ORDER BY c.valid_from, c.number DESC LIMIT 1"
+    )
+    return RawSQL(following, (day,), output_field=TextField())  # noqa: S611
 
 
 def checklist_read(text: str | None) -> ChecklistVersion:
-    """The version that `newest_checklist()` read (its defaults when there is none)."""
+    """The version that `checklist_in_force()` read (its defaults when there is none)."""
     if text is None:
         return _first_version()
     data = json.loads(text, parse_float=Decimal)  # decimals exact, as the model has them

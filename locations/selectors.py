@@ -1,7 +1,8 @@
 """Reads of the locations app. Every query starts from the access policy."""
 
+import json
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from itertools import pairwise
 from statistics import median
 
@@ -10,6 +11,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
     Exists,
     F,
     IntegerField,
@@ -44,17 +46,15 @@ from .constants import DocumentKind, Stage
 from .models import ChecklistVersion, Location, LocationDocument, StagePlan
 from .pve import (
     checklist_from,
+    checklist_in_force,
+    checklist_next,
     checklist_read,
     current_checklist,
-    newest_checklist,
     property_data_from,
 )
-from .rules import PveResult, pve_check
+from .rules import STALLED_AFTER, PveResult, is_stalled, pve_check
 from .svgmap import MapPoint, svg_map
 from .workflow import PIPELINE
-
-# A planned date passed by this many days marks a stage as stalled (DESIGN.md §7).
-STALLED_AFTER_DAYS = 14
 
 SORTS = {
     "adres": ("street", "house_number", "pk"),
@@ -240,8 +240,10 @@ def partner_summaries(*, actor: Actor) -> list[Location]:
 
 def location_page_rows(*, actor: Actor) -> QuerySet:
     """Locations the actor sees, each with what its page shows about it in the same query:
-    its parties, whether the actor may change it (`may_change`), its stage plans and the
-    checklist that applies now (the page has a fixed query budget)."""
+    its parties, whether the actor may change it (`may_change`), its stage plans, the
+    checklist in force today and the next one if one was added (the page has a fixed query
+    budget)."""
+    today = timezone.localdate()
     plans = StagePlan.objects.filter(location=OuterRef("pk")).order_by("stage")
     return (
         scope(actor, Location)
@@ -253,17 +255,34 @@ def location_page_rows(*, actor: Actor) -> QuerySet:
                     data=JSONObject(stage="stage", planned_on="planned_on", actual_on="actual_on")
                 )
             ),
-            checklist=newest_checklist(),
+            checklist=checklist_in_force(today),
+            checklist_following=checklist_next(today),
         )
     )
 
 
 def location_checklist(location: Location) -> ChecklistVersion:
-    """The checklist version that applies now, read along with the location when it was
+    """The checklist version in force today, read along with the location when it was
     fetched with `location_page_rows`."""
     if hasattr(location, "checklist"):
         return checklist_read(location.checklist)
     return current_checklist()
+
+
+def location_next_checklist(location: Location) -> dict | None:
+    """The number and first day of the version that starts after today, if one was added
+    (read along with the location by `location_page_rows`)."""
+    text = getattr(location, "checklist_following", None)
+    if text is None:
+        return None
+    following = json.loads(text)
+    return {"number": following["number"], "valid_from": _date(following["valid_from"])}
+
+
+def pve_checks_kept(*, location: Location) -> QuerySet:
+    """The checks of the location kept at its stage moves and when a version was succeeded,
+    newest first, with their version."""
+    return location.pve_checks.select_related("version").order_by("-checked_on", "-pk")
 
 
 def _plan_dates(location: Location) -> dict[str, tuple[date | None, date | None]]:
@@ -286,25 +305,38 @@ def location_stage_plans(*, location: Location) -> list[dict]:
     rows = []
     for stage in PIPELINE:
         planned, actual = plans.get(stage, (None, None))
+        is_current = location.stage == stage
         rows.append(
             {
                 "stage": stage,
                 "label": Stage(stage).label,
                 "planned_on": planned,
                 "actual_on": actual,
-                "is_current": location.stage == stage,
+                "is_current": is_current,
                 "is_late": bool(planned and not actual and planned < today),
+                "is_stalled": is_stalled(
+                    planned_on=planned,
+                    actual_on=actual,
+                    is_ahead=workflow.is_ahead(stage, location_stage=location.stage),
+                    today=today,
+                ),
             }
         )
     return rows
 
 
+def location_reached_on(location: Location) -> date | None:
+    """The day the location reached the stage it is in: the date of its last move."""
+    last = location.transitions.order_by("-at", "-pk").values_list("happened_on", flat=True)
+    return last.first()
+
+
 def location_pve(
     *, location: Location, plans: list[dict], version: ChecklistVersion | None = None
 ) -> PveResult:
-    """The PvE check of the location under the checklist that applies now (`version`, else
-    read), with the planned opening (from `plans`, location_stage_plans) when the location has
-    not opened yet."""
+    """The PvE check of the location under `version` (else the one in force today), with the
+    planned opening (from `plans`, location_stage_plans) when the location has not opened
+    yet."""
     opening = next((p["planned_on"] for p in plans if p["stage"] == Stage.IN_GEBRUIK), None)
     data = property_data_from(location, planned_opening_on=location.opening_on or opening)
     return pve_check(data, checklist_from(version or current_checklist()))
@@ -319,6 +351,8 @@ class TimelineEntry:
     organisation: str
     text: str = ""
     document: object = None
+    # A stage: the day it was reached (`at` is when that was recorded).
+    happened_on: date | None = None
 
 
 # Entries at the same moment: the stage first, then comments, then documents.
@@ -328,8 +362,9 @@ KIND_ORDER = {"stage": 0, "comment": 1, "document": 2}
 def _timeline_part(rows: QuerySet, kind: str, **columns) -> QuerySet:
     """One kind of entry with the columns of the union: when, kind, a code (the stage or the
     document kind), who, organisation, text, and the document's id, name and size."""
-    # A typed NULL: the union takes each column's type from its first part.
+    # Typed NULLs: the union takes each column's type from its first part.
     no_size = Cast(Value(None), output_field=PositiveIntegerField())
+    no_day = Cast(Value(None), output_field=DateField())
     values = {
         "entry_at": columns["at"],
         "entry_kind": Value(kind, output_field=CharField()),
@@ -341,6 +376,7 @@ def _timeline_part(rows: QuerySet, kind: str, **columns) -> QuerySet:
         "entry_id": F("pk"),
         "document_name": columns.get("name", Value("", output_field=CharField())),
         "document_size": columns.get("size", no_size),
+        "entry_on": columns.get("on", no_day),
     }
     return rows.order_by().values(**values)
 
@@ -355,6 +391,7 @@ def location_timeline(*, location: Location) -> list[TimelineEntry]:
         code=F("to_stage"),
         who=F("by__email"),
         text=F("comment"),
+        on=F("happened_on"),
     )
     comments = _timeline_part(
         location.comments.all(),
@@ -390,6 +427,7 @@ def _timeline_entry(row: dict) -> TimelineEntry:
     )
     if kind == "stage":
         entry.title = Stage(row["entry_code"]).label
+        entry.happened_on = row["entry_on"]
     elif kind == "document":
         entry.title = DocumentKind(row["entry_code"]).label
         entry.document = LocationDocument(
@@ -408,19 +446,30 @@ def review_queue(*, actor: Actor) -> QuerySet:
     )
 
 
-def stalled_stages(*, actor: Actor) -> QuerySet:
-    """Stages whose planned date passed more than 14 days ago while the location is still in
-    the stage before it (DESIGN.md §7: location stage stalled)."""
-    limit = timezone.localdate() - timedelta(days=STALLED_AFTER_DAYS)
+def stalled_condition(today: date) -> Q:
+    """`rules.is_stalled` as a condition on stage plans: the same rule in SQL (a property test
+    holds the two together)."""
+    ahead = Q(pk__in=[])
+    for number, stage in enumerate(PIPELINE):
+        ahead |= Q(stage=stage, location__stage__in=PIPELINE[:number])
+    return Q(actual_on__isnull=True, planned_on__lte=today - STALLED_AFTER) & ahead
+
+
+def stalled_plans(*, today: date) -> QuerySet:
+    """Every stalled stage plan, for the daily reminders (which work for the system, not for
+    a user), with its location."""
     return (
-        StagePlan.objects.filter(
-            location__in=scope(actor, Location).values("pk"),
-            actual_on__isnull=True,
-            planned_on__lt=limit,
-        )
-        .exclude(location__stage__in=[Stage.BEEINDIGD, Stage.AFGEWEZEN, Stage.INGETROKKEN])
+        StagePlan.objects.filter(stalled_condition(today))
         .select_related("location__gemeente")
-        .order_by("planned_on")
+        .order_by("planned_on", "pk")
+    )
+
+
+def stalled_stages(*, actor: Actor) -> QuerySet:
+    """The stalled stages of the locations the actor sees (DESIGN.md §7: location stage
+    stalled), longest stalled first."""
+    return stalled_plans(today=timezone.localdate()).filter(
+        location__in=scope(actor, Location).values("pk")
     )
 
 
@@ -460,7 +509,7 @@ def lead_times(*, actor: Actor) -> list[LeadTime]:
 
 def opening_blockers(*, location: Location, version: ChecklistVersion | None = None) -> list[str]:
     """What still keeps a location in voorbereiding from opening (empty in other stages),
-    under the checklist that applies now (`version`, else read)."""
+    under the checklist in force today (`version`, else read)."""
     if location.stage != Stage.VOORBEREIDING:
         return []
     version = version or current_checklist()

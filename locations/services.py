@@ -3,7 +3,7 @@ comments, documents and plans. Each transition notifies the other parties after 
 
 import logging
 import uuid
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -17,11 +17,24 @@ from notifications.services import notify
 from organisations.constants import OrganisationKind
 
 from . import files, workflow
-from .constants import MAX_DOCUMENT_BYTES, Stage
-from .models import Location, LocationComment, LocationDocument, StagePlan
+from .constants import MAX_DOCUMENT_BYTES, PveOccasion, Stage
+from .models import (
+    ChecklistVersion,
+    Location,
+    LocationComment,
+    LocationDocument,
+    PveCheck,
+    StagePlan,
+)
 from .models import StageTransition as TransitionRecord
-from .pve import current_checklist
-from .selectors import opening_blockers
+from .pve import checklist_on, current_checklist
+from .rules import actual_date_problem
+from .selectors import (
+    location_pve,
+    location_reached_on,
+    location_stage_plans,
+    opening_blockers,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +97,10 @@ def _notify_parties(*, actor: Actor, location: Location, title: str, body: str) 
     )
 
 
-def _record(actor: Actor, location: Location, source: str, target: str, comment: str) -> None:
+def _record(
+    actor: Actor, location: Location, source: str, target: str, comment: str, happened_on: date
+) -> None:
+    """The move, recorded now, and the day it happened as the stage's actual date."""
     TransitionRecord.objects.create(
         location=location,
         from_stage=source,
@@ -92,10 +108,35 @@ def _record(actor: Actor, location: Location, source: str, target: str, comment:
         by=actor.user,
         organisation=actor.organisation,
         comment=comment,
+        happened_on=happened_on,
     )
     plan, _created = StagePlan.objects.get_or_create(location=location, stage=target)
-    plan.actual_on = timezone.localdate()
+    plan.actual_on = happened_on
     plan.save(update_fields=["actual_on"])
+    version = checklist_on(happened_on)
+    if version.pk is not None:  # unsaved: no version in the database to keep it with
+        _pve_keep(location, version, happened_on, PveOccasion.FASE).save()
+
+
+def _pve_keep(location: Location, version: ChecklistVersion, on: date, occasion: str) -> PveCheck:
+    """The location's PvE check under `version` as it stands now, kept with that version (the
+    stage moved, or the version was succeeded), unsaved."""
+    result = location_pve(
+        location=location, plans=location_stage_plans(location=location), version=version
+    )
+    return PveCheck(
+        location=location,
+        version=version,
+        checked_on=on,
+        stage=location.stage,
+        occasion=occasion,
+        overall=result.overall,
+        requirements=[
+            {"code": r.code, "verdict": r.verdict, "explanation": r.explanation}
+            for r in result.requirements
+        ],
+        missing=[str(label) for label in result.missing],
+    )
 
 
 @transaction.atomic
@@ -110,7 +151,8 @@ def location_offer(*, actor: Actor, **data) -> Location:
     )
     location.full_clean()
     location.save()
-    _record(actor, location, "", Stage.AANGEBODEN, "")
+    # Offering is done in the portal: the day of the offer is today.
+    _record(actor, location, "", Stage.AANGEBODEN, "", timezone.localdate())
     _notify_parties(
         actor=actor,
         location=location,
@@ -148,8 +190,9 @@ def _check_transition(actor: Actor, location: Location, move) -> None:
         )
 
 
-def _apply_fields(location: Location, move, fields: dict, comment: str) -> None:
-    errors = {}
+def _apply_fields(location: Location, move, fields: dict, comment: str, errors: dict) -> None:
+    """Set the move's fields on the location; raise `errors` and every missing field at once."""
+    errors = dict(errors)
     for name in move.fields:
         value = fields.get(name)
         if name in workflow.REQUIRED_FIELDS and value in (None, ""):
@@ -182,6 +225,20 @@ def _capacity_reason_errors(location: Location) -> dict:
     }
 
 
+def _happened_on(location: Location, move, fields: dict) -> tuple[date | None, dict]:
+    """The day the move happened (the stage's actual date): the move's own date (the opening,
+    the college decision, the end) or the date asked for it, today when none was given; and
+    the error when it is after today or before the day the location reached its stage."""
+    today = timezone.localdate()
+    on = fields.get(move.date_field)
+    if on is None and move.date_field == workflow.HAPPENED_ON:
+        on = today
+    if on is None:
+        return None, {}  # a required date: _apply_fields asks for it
+    problem = actual_date_problem(on, today=today, reached_on=location_reached_on(location))
+    return on, {move.date_field: problem} if problem else {}
+
+
 def _check_opening(location: Location) -> None:
     blockers = opening_blockers(location=location)
     if blockers:
@@ -198,7 +255,8 @@ def location_transition(
     comment: str = "",
     fields: dict | None = None,
 ) -> Location:
-    """Move a location along the table of locations/workflow.py.
+    """Move a location along the table of locations/workflow.py, on the day it happened (the
+    move's date field, `workflow.Transition.date_field`).
 
     Raises StageChanged when the location is no longer in `expected_stage` (someone else moved
     it first: nothing is written twice), ValidationError when the actor may not make the move,
@@ -209,7 +267,8 @@ def location_transition(
         raise StageChanged(location.stage)
     move = workflow.transition_get(location.stage, target)
     _check_transition(actor, location, move)
-    _apply_fields(location, move, fields or {}, comment)
+    happened_on, date_errors = _happened_on(location, move, fields or {})
+    _apply_fields(location, move, fields or {}, comment, date_errors)
     if target == Stage.IN_GEBRUIK:
         _check_opening(location)
     if target == Stage.IN_BEOORDELING:
@@ -218,7 +277,7 @@ def location_transition(
     location.stage, location.stage_changed_at = target, timezone.now()
     location.full_clean()
     location.save()
-    _record(actor, location, source, target, comment)
+    _record(actor, location, source, target, comment, happened_on)
     _notify_parties(
         actor=actor,
         location=location,
@@ -351,3 +410,32 @@ def location_document_add(
             ) from error
         raise
     return document
+
+
+@transaction.atomic
+def pve_versions_keep(*, today: date) -> int:
+    """When a checklist version is succeeded, keep each open location's check under it as it
+    stood on its last day, so that what was decided under it can be traced. Idempotent (one
+    kept check per location and succeeded version, a database constraint); a run after missed
+    days catches up. Returns how many checks it kept."""
+    current = checklist_on(today)
+    previous = checklist_on(current.valid_from - timedelta(days=1))
+    if previous.pk is None or previous.pk == current.pk:
+        return 0
+    kept = PveCheck.objects.filter(version=previous, occasion=PveOccasion.VERSIE_OPGEVOLGD)
+    locations = (
+        Location.objects.exclude(stage__in=workflow.CLOSED_STAGES)
+        .filter(created_at__lt=_start_of(current.valid_from))
+        .exclude(pk__in=kept.values("location"))
+        .prefetch_related("stage_plans")
+    )
+    last_day = current.valid_from - timedelta(days=1)
+    checks = [
+        _pve_keep(location, previous, last_day, PveOccasion.VERSIE_OPGEVOLGD)
+        for location in locations
+    ]
+    return len(PveCheck.objects.bulk_create(checks, ignore_conflicts=True))
+
+
+def _start_of(day: date):
+    return timezone.make_aware(datetime.combine(day, time.min))

@@ -42,6 +42,7 @@ from .forms import (
     TransitionForm,
 )
 from .models import Location, LocationDocument
+from .rules import Suitability
 
 MOMENT = "%d-%m-%Y %H:%M"
 
@@ -222,8 +223,12 @@ def location_detail(request, pk):
     # Read through the policy once per change of the data, per membership (and date): the
     # same user opening the page again reads no location (kso_portal/derived.py). The kept
     # object is shared and only read; the placed youths below are read on every visit.
+    # The checklist read along is the one in force today: a new day may start a new version.
+    today = timezone.localdate()
     location = derived.cached(
-        "locations.page", (pk, on, derived.whose(actor)), lambda: _page_location(actor, pk, on)
+        "locations.page",
+        (pk, on, today, derived.whose(actor)),
+        lambda: _page_location(actor, pk, on),
     )
     if location is None:
         raise Http404
@@ -236,6 +241,9 @@ def location_detail(request, pk):
         "may_change": may_change,
         "may_edit": may_change and actor.kind in PROPERTY_EDITORS,
         "pve": selectors.location_pve(location=location, plans=plans, version=version),
+        "pve_version": version,
+        "pve_next": selectors.location_next_checklist(location),
+        "pve_kept": _pve_kept(location),
         "plans": plans,
         "moves": workflow.allowed_transitions(
             location.stage, kind=actor.kind, is_offerer=is_offerer
@@ -255,6 +263,15 @@ def location_detail(request, pk):
         **_occupancy(request, location, occupancy_form, on),
     }
     return render(request, "locations/location_detail.html", context)
+
+
+def _pve_kept(location: Location) -> list:
+    """The kept checks with what the page shows of them: labels looked up here."""
+    kept = list(selectors.pve_checks_kept(location=location))
+    for check in kept:
+        check.overall_label = Suitability(check.overall).label
+        check.stage_label = Stage(check.stage).label
+    return kept
 
 
 def _page_location(actor, pk: int, on: date) -> Location | None:
@@ -324,7 +341,12 @@ def location_transition(request, pk, target):
     is_offerer = location.offered_by_id == actor.organisation.pk
     if move is None or not workflow.is_allowed(move, kind=actor.kind, is_offerer=is_offerer):
         raise PermissionDenied
-    form = TransitionForm(request.POST or None, move=move, location=location)
+    form = TransitionForm(
+        request.POST or None,
+        move=move,
+        location=location,
+        reached_on=selectors.location_reached_on(location),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.location_transition(

@@ -16,6 +16,8 @@ from .constants import Stage
 
 # The organisation that offered the property (a gemeente or a woningcorporatie).
 OFFERER = "offerer"
+# The date a move happened, asked on the form of a move that records no date of its own.
+HAPPENED_ON = "happened_on"
 
 # The way a candidate property normally goes, for the stage overview and planned dates.
 PIPELINE = (
@@ -42,10 +44,15 @@ class Transition:
     fields: tuple[str, ...] = ()
     # Whether the comment is required (a reason or "what changed").
     comment_required: bool = False
+    # The field whose value is the date the move happened, the stage's actual date: one of
+    # `fields` (the opening date is the date in_gebruik was reached), else HAPPENED_ON.
+    date_field: str = HAPPENED_ON
 
 
-def _t(source, target, by, label, fields=(), comment_required=False) -> Transition:
-    return Transition(source, target, frozenset(by), label, tuple(fields), comment_required)
+def _t(source, target, by, label, fields=(), comment_required=False, date_field=HAPPENED_ON):
+    return Transition(
+        source, target, frozenset(by), label, tuple(fields), comment_required, date_field
+    )
 
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -79,14 +86,23 @@ TRANSITIONS: tuple[Transition, ...] = (
         {GEMEENTE},
         _("Collegebesluit vastleggen"),
         ("college_decision_on", "term_of_use_until"),
+        date_field="college_decision_on",
     ),
-    _t(Stage.VOORBEREIDING, Stage.IN_GEBRUIK, {NIDOS}, _("Locatie openen"), ("opening_on",)),
+    _t(
+        Stage.VOORBEREIDING,
+        Stage.IN_GEBRUIK,
+        {NIDOS},
+        _("Locatie openen"),
+        ("opening_on",),
+        date_field="opening_on",
+    ),
     _t(
         Stage.IN_GEBRUIK,
         Stage.BEEINDIGD,
         {NIDOS, GEMEENTE},
         _("Beëindigen"),
         ("ended_on", "end_reason"),
+        date_field="ended_on",
     ),
     *(
         _t(
@@ -115,6 +131,14 @@ REQUIRED_FIELDS = {
     "end_reason",
     "withdrawal_reason",
 }
+
+
+def is_ahead(stage: str, *, location_stage: str) -> bool:
+    """Whether `stage` still lies ahead of a location in `location_stage` on its way to use
+    (PIPELINE); nothing lies ahead of a closed location."""
+    if stage not in PIPELINE or location_stage not in PIPELINE:
+        return False
+    return PIPELINE.index(stage) > PIPELINE.index(location_stage)
 
 
 def transition_get(source: str, target: str) -> Transition | None:

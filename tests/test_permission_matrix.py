@@ -24,7 +24,8 @@ from organisations.models import (
     SamenwerkingInvitation,
 )
 from tests.support import PROPERTY
-from vervolghuisvesting.models import HousingRequest, Placement, TermPolicy
+from vervolghuisvesting.constants import TransferState
+from vervolghuisvesting.models import HousingRequest, HousingTransfer, Placement, TermPolicy
 from vervolghuisvesting.services import youth_create
 
 K, R = OrganisationKind, Role
@@ -274,6 +275,9 @@ OBJECT_MATRIX = {
     "housing_request_submit": (SUBMITTING, lambda o: [o.placement.youth.pseudonym]),
     "housing_request_move": (POST_ONLY, lambda o: [o.housing.pk, "in_behandeling"]),
     "housing_request_transfer": (POST_ONLY, lambda o: [o.housing.pk]),
+    "housing_transfer_accept": (POST_ONLY, lambda o: [o.housing.pk, o.transfer.pk]),
+    "housing_transfer_decline": (POST_ONLY, lambda o: [o.housing.pk, o.transfer.pk]),
+    "housing_transfer_withdraw": (POST_ONLY, lambda o: [o.housing.pk, o.transfer.pk]),
     "escalation_add": (POST_ONLY, lambda o: [o.housing.pk]),
     # Opening marks read: POST only (one's own redirects to its page, someone else's is 404:
     # test_notification_open_post_is_scoped below).
@@ -319,6 +323,14 @@ class Objects:
             term_months=12,
             deadline_on=date(2027, 2, 1),
             state_changed_at=timezone.now(),
+        )
+        # Offered to the samenwerking's other member (the first code is the own gemeente).
+        self.transfer = HousingTransfer.objects.create(
+            request=self.housing,
+            from_gemeente=self.housing.gemeente,
+            to_gemeente=Gemeente.objects.get(code=samenwerking_codes[1]),
+            by=colleague,
+            state=TransferState.AANGEBODEN,
         )
         self.invitation = Invitation.objects.create(
             email=f"uitgenodigd.{secrets.token_hex(4)}@example.org",
@@ -422,6 +434,55 @@ def test_resend_post_is_scoped(client, make_member):
         assert client.post(url).status_code == status
     other.invitation.refresh_from_db()
     assert other.invitation.revoked_at is None
+
+
+# Answering a hand-over: only the gemeente it is offered to (Zeist: none of the roles above, so
+# each of them is refused: 403 when they see the request, 404 when not); withdrawing it: the
+# gemeente that offered it (Utrecht), a reader of it refused.
+SEES_HOUSING = {key: codes[0] for key, codes in YOUTH_PAGE.items()}
+ANSWER = {key: (403 if code == 200 else 404) for key, code in SEES_HOUSING.items()}
+WITHDRAW = ANSWER | {"gemeente-medewerker": 302, "gemeente-coordinator": 302}
+
+
+@pytest.mark.parametrize("role_key", sorted(ROLES))
+@pytest.mark.django_db
+def test_hand_over_posts_are_scoped(client, make_member, role_key):
+    own, other = own_and_other(make_member, role_key)
+    client.force_login(member(make_member, role_key))
+    args = {o: [o.housing.pk, o.transfer.pk] for o in (own, other)}
+    accept = client.post(reverse("housing_transfer_accept", args=args[own])).status_code
+    decline = client.post(
+        reverse("housing_transfer_decline", args=args[own]), {"reason": "Geen plek"}
+    ).status_code
+    withdraw = client.post(reverse("housing_transfer_withdraw", args=args[own])).status_code
+    assert (accept, decline, withdraw) == (ANSWER[role_key], ANSWER[role_key], WITHDRAW[role_key])
+    # Another organisation's offer: unseen, except by national Nidos (seen, not its to answer).
+    elsewhere = 403 if role_key == "nidos-coordinator-landelijk" else 404
+    url = reverse("housing_transfer_accept", args=args[other])
+    assert client.post(url).status_code == elsewhere
+    assert other.transfer.request.gemeente.code == "GM0772"
+
+
+@pytest.mark.parametrize("role_key", sorted(ROLES))
+@pytest.mark.django_db
+def test_a_handed_over_request_stays_readable_to_the_gemeente_that_handed_it_over(
+    client, make_member, role_key
+):
+    from tests.support import actor_of
+    from vervolghuisvesting.services import housing_transfer_accept
+
+    own, _other = own_and_other(make_member, role_key)
+    zeist = make_member(K.GEMEENTE, gemeente_code="GM0355")
+    housing_transfer_accept(actor=actor_of(zeist), transfer=own.transfer)
+    client.force_login(member(make_member, role_key))
+    page = client.get(reverse("housing_request_detail", args=[own.housing.pk])).status_code
+    move = client.post(
+        reverse("housing_request_move", args=[own.housing.pk, "in_behandeling"])
+    ).status_code
+    # Everyone who saw it still does: Utrecht's gemeente users read it, no longer change it.
+    assert page == SEES_HOUSING[role_key]
+    if role_key.startswith("gemeente"):
+        assert move == 403
 
 
 @pytest.mark.parametrize("role_key", sorted(ROLES))

@@ -52,6 +52,15 @@ class HousingType(models.TextChoices):
     ANDERS = "anders", _("Anders")
 
 
+class TransferState(models.TextChoices):
+    """A hand-over is an offer: the sender stays responsible until the receiver accepts."""
+
+    AANGEBODEN = "aangeboden", pgettext_lazy("overdracht", "Aangeboden")
+    AANVAARD = "aanvaard", _("Aanvaard")
+    AFGEWEZEN = "afgewezen", pgettext_lazy("overdracht", "Afgewezen")
+    INGETROKKEN = "ingetrokken", pgettext_lazy("overdracht", "Ingetrokken")
+
+
 class EscalationKind(models.TextChoices):
     OVERLEG_NIDOS = "overleg_nidos", _("Overleg met Nidos")
     BESTUURLIJK = "bestuurlijk", _("Bestuurlijk opgeschaald")

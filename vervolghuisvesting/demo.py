@@ -9,10 +9,11 @@ from django.utils import timezone
 
 from kso_portal.access import Actor
 from locations.models import Location
+from organisations.models import Gemeente
 
 from . import services
-from .constants import Choice, Destination, EscalationKind, HousingState, HousingType
-from .models import Placement, Youth
+from .constants import OPEN_STATES, Choice, Destination, EscalationKind, HousingState, HousingType
+from .models import HousingRequest, Placement, Youth
 from .reminders import reminders_run
 from .rules import add_months
 
@@ -66,6 +67,18 @@ def _request(partner: Actor, gemeente: Actor, youth, submitted_on, *, housed: bo
         )
 
 
+def _hand_over_waiting(gemeente: Actor) -> None:
+    """Utrecht offers the request whose term ends within 30 days to Zeist (Regio Utrecht),
+    which has not answered yet: Utrecht stays responsible meanwhile."""
+    request = HousingRequest.objects.filter(state__in=OPEN_STATES).order_by("-deadline_on")[0]
+    services.housing_request_transfer(
+        actor=gemeente,
+        request=request,
+        gemeente=Gemeente.objects.get(code="GM0355"),
+        note="In Zeist komt volgende maand een studio vrij die bij deze jongere past.",
+    )
+
+
 @transaction.atomic
 def demo_youths_load() -> bool:
     """Place the demo youths once; False when there are youths already."""
@@ -103,6 +116,7 @@ def demo_youths_load() -> bool:
                 ended_on=today - timedelta(days=3),
                 destination=leaves,
             )
+    _hand_over_waiting(gemeente)
     # What the daily job would have sent this morning is in the inboxes already.
     reminders_run()
     # The list was last touched five weeks ago and never confirmed: the portal marks it.

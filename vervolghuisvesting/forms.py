@@ -182,6 +182,15 @@ class HousingTransferForm(forms.Form):
         self.fields["gemeente"].queryset = gemeenten
 
 
+class HousingTransferDeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden van afwijzing"),
+        max_length=2000,
+        widget=REASON,
+        help_text=_("De gemeente die de aanvraag aanbood, krijgt deze reden te zien."),
+    )
+
+
 class EscalationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Soort"), choices=EscalationKind.choices)
     on = forms.DateField(label=_("Datum"), widget=DATE)

@@ -17,6 +17,7 @@ from .constants import (
     EscalationKind,
     HousingState,
     HousingType,
+    TransferState,
 )
 
 
@@ -242,7 +243,8 @@ class HousingRequest(models.Model):
 
 @track_changes
 class HousingTransfer(models.Model):
-    """A hand-over of a request to another gemeente of the same regionale samenwerking."""
+    """A hand-over of a request offered to another gemeente of the same regionale samenwerking:
+    the request stays with the sender until the receiver accepts."""
 
     request = models.ForeignKey(
         HousingRequest,
@@ -261,11 +263,34 @@ class HousingTransfer(models.Model):
     )
     at = models.DateTimeField(_("tijdstip"), auto_now_add=True)
     note = models.TextField(_("toelichting"), blank=True)
+    state = models.CharField(_("status"), max_length=20, choices=TransferState.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beantwoord door"),
+    )
+    decided_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    decline_reason = models.TextField(_("reden afwijzing"), blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
         verbose_name = _("overdracht")
         verbose_name_plural = _("overdrachten")
+        constraints = [
+            # One offer at a time: the request has one sender and one possible receiver.
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=Q(state=TransferState.AANGEBODEN),
+                name="housing_transfer_one_open_offer",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=TransferState.AFGEWEZEN) | ~Q(decline_reason=""),
+                name="housing_transfer_decline_has_reason",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.request}: {self.from_gemeente} -> {self.to_gemeente}"

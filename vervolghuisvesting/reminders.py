@@ -25,15 +25,15 @@ from django.utils.translation import gettext as _
 from kso_portal.access import CONTRACTPARTNER, GEMEENTE, NIDOS, audiences
 from locations.constants import Stage
 from locations.models import StagePlan
-from locations.workflow import CLOSED_STAGES, OFFERER, TRANSITIONS
+from locations.rules import STALLED_AFTER, stalled_from
+from locations.selectors import stalled_plans
+from locations.workflow import OFFERER, TRANSITIONS
 from notifications.services import Notice, notification_send_pending, notify_many
 
 from .constants import OPEN_STATES, Choice
 from .models import HousingRequest, Placement, Reminder, Youth
 from .rules import EINDE_VERLENGDE_OPVANG_MONTHS, KEUZEMOMENT_MONTHS, MEERDERJARIG_MONTHS
 from .selectors import AddMonths
-
-STALLED_AFTER = timedelta(days=14)
 
 
 @dataclass(frozen=True)
@@ -152,18 +152,13 @@ def housing_term(today: date) -> Iterable[Due]:
 
 
 def stalled_stages(today: date) -> Iterable[Due]:
-    """A stage's planned date passed by 14 days: the party that moves into that stage."""
-    plans = (
-        StagePlan.objects.filter(actual_on__isnull=True, planned_on__lte=today - STALLED_AFTER)
-        .exclude(location__stage__in=CLOSED_STAGES)
-        .exclude(location__stage=F("stage"))
-        .select_related("location__gemeente")
-    )
-    for plan in plans:
+    """A stalled stage (`locations.rules.is_stalled`, the dashboard's rule): the party that
+    moves into that stage."""
+    for plan in stalled_plans(today=today):
         movers = frozenset().union(*(t.by for t in TRANSITIONS if t.target == plan.stage))
         yield Due(
-            plan, "fase_vastgelopen", f"14d-{plan.planned_on:%Y%m%d}",
-            plan.planned_on + STALLED_AFTER, movers,
+            plan, "fase_vastgelopen", f"{STALLED_AFTER.days}d-{plan.planned_on:%Y%m%d}",
+            stalled_from(plan.planned_on), movers,
             _("%(location)s: %(stage)s loopt achter") % {
                 "location": plan.location, "stage": Stage(plan.stage).label},
             _("De fase %(stage)s was gepland op %(on)s.")

@@ -42,6 +42,21 @@ urlpatterns = [
         views.housing_request_transfer,
         name="housing_request_transfer",
     ),
+    path(
+        "vervolghuisvesting/<int:pk>/overdracht/<int:transfer_pk>/aanvaarden/",
+        views.housing_transfer_accept,
+        name="housing_transfer_accept",
+    ),
+    path(
+        "vervolghuisvesting/<int:pk>/overdracht/<int:transfer_pk>/afwijzen/",
+        views.housing_transfer_decline,
+        name="housing_transfer_decline",
+    ),
+    path(
+        "vervolghuisvesting/<int:pk>/overdracht/<int:transfer_pk>/intrekken/",
+        views.housing_transfer_withdraw,
+        name="housing_transfer_withdraw",
+    ),
     path("vervolghuisvesting/<int:pk>/escalatie/", views.escalation_add, name="escalation_add"),
     path("plaatsingen/<int:pk>/vertrek/", views.placement_end, name="placement_end"),
     path("plaatsingen/<int:pk>/verhuizen/", views.placement_move, name="placement_move"),

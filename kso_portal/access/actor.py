@@ -25,6 +25,9 @@ class Action(StrEnum):
     CHANGE = "change"
     # Which gemeenten' taakstelling an actor follows (DESIGN.md §2).
     VIEW_TAAKSTELLING = "view_taakstelling"
+    # A housing request's page, read-only, also for a gemeente that handed it over or is
+    # offered it; lists and counts stay with VIEW (the requests the gemeente is responsible for).
+    VIEW_HISTORY = "view_history"
     MANAGE_MEMBERS = "manage_members"
     # Regionale samenwerkingen (docs/architecture.md): the invited gemeente accepts or declines
     # an invitation, whoever invited withdraws it while it is open, and a member row is removed

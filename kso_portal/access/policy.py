@@ -30,11 +30,19 @@ def scope(actor: Actor, model: type[Model] | str, action: Action = Action.VIEW) 
     return rule(actor, Action(action), rows)
 
 
-def get_or_404(actor: Actor, model: type[Model] | str, action: Action = Action.VIEW, **lookup):
-    """One object through the policy: outside the actor's sight 404; seen but not theirs to
-    act on, 403."""
+def get_or_404(
+    actor: Actor,
+    model: type[Model] | str,
+    action: Action = Action.VIEW,
+    *,
+    seen: Action = Action.VIEW,
+    **lookup,
+):
+    """One object through the policy: outside the actor's sight (`seen`, VIEW unless a model
+    has a wider read-only sight, such as a housing request's VIEW_HISTORY) 404; seen but not
+    theirs to act on, 403."""
     try:
-        obj = scope(actor, model, Action.VIEW).get(**lookup)
+        obj = scope(actor, model, seen).get(**lookup)
     except apps.get_model(_label(model)).DoesNotExist:
         raise Http404 from None
     if action != Action.VIEW and not can(actor, obj, action):
@@ -97,6 +105,12 @@ def audience(obj: Model) -> QuerySet:
     rule = _audience_rule(obj)
     facts = rule.facts([obj])[obj.pk]
     return _active_memberships().filter(rule.parties(obj, facts, _CONDITION)).distinct()
+
+
+def gemeente_audience(gemeente_id: int) -> QuerySet:
+    """The active memberships of a gemeente's own organisation: who is told of what is
+    offered to that gemeente (a hand-over) or answered to it, before the object is theirs."""
+    return _active_memberships().filter(_CONDITION.gemeente(gemeente_id))
 
 
 def audiences(objects: Iterable[Model]) -> dict[Model, frozenset]:

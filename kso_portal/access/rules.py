@@ -242,14 +242,23 @@ def _youth(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
     return rows.filter(condition)
 
 
+# The states of a hand-over, as stored (vervolghuisvesting.constants.TransferState).
+TRANSFER_OFFERED, TRANSFER_ACCEPTED = "aangeboden", "aanvaard"
+
+
 def _housing_request(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
-    """Requests: the gemeente those addressed to it, Nidos those of gemeenten in its regions,
-    the contractpartner those for its youths. The gemeente moves them; the submitters (Nidos
-    and contractpartner) withdraw; gemeente and Nidos record escalations."""
+    """Requests: the gemeente those addressed to it (it is responsible), Nidos those of
+    gemeenten in its regions, the contractpartner those for its youths. The gemeente moves
+    them; the submitters (Nidos and contractpartner) withdraw; gemeente and Nidos record
+    escalations. A request's page (VIEW_HISTORY) a gemeente also reads when it handed the
+    request over (accepted) or is offered it: read-only, never in its lists or counts."""
     if action == Action.CHANGE and not actor.can_write:
         return rows.none()
     if actor.kind == GEMEENTE:
-        return rows.filter(gemeente=actor.organisation.gemeente_id)
+        addressed = Q(gemeente=actor.organisation.gemeente_id)
+        if action == Action.VIEW_HISTORY:
+            addressed |= Q(pk__in=_involved_transfers(actor).values("request"))
+        return rows.filter(addressed)
     if actor.kind == NIDOS:
         if actor.is_national:
             return rows
@@ -259,11 +268,30 @@ def _housing_request(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
     return rows.none()
 
 
+def _involved_transfers(actor: Actor) -> QuerySet:
+    """The hand-overs a gemeente made (accepted by the receiver) or is offered now."""
+    gemeente_id = actor.organisation.gemeente_id
+    return apps.get_model("vervolghuisvesting", "HousingTransfer").objects.filter(
+        Q(from_gemeente=gemeente_id, state=TRANSFER_ACCEPTED)
+        | Q(to_gemeente=gemeente_id, state=TRANSFER_OFFERED)
+    )
+
+
 def _housing_part(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
     requests = _housing_request(
         actor, action, apps.get_model("vervolghuisvesting", "HousingRequest").objects
     )
     return rows.filter(request__in=requests.values("pk"))
+
+
+def _housing_transfer(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
+    """Hand-overs go with their request's page; answering one (CHANGE) is for the gemeente it
+    is offered to, while it is open."""
+    if action != Action.CHANGE:
+        return _housing_part(actor, Action.VIEW_HISTORY, rows)
+    if actor.kind != GEMEENTE or not actor.can_write:
+        return rows.none()
+    return rows.filter(to_gemeente=actor.organisation.gemeente_id, state=TRANSFER_OFFERED)
 
 
 def _placement(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
@@ -355,7 +383,7 @@ POLICY: dict[str, Rule] = {
     "vervolghuisvesting.placement": _placement,
     "vervolghuisvesting.occupancyconfirmation": _location_part,
     "vervolghuisvesting.housingrequest": _housing_request,
-    "vervolghuisvesting.housingtransfer": _housing_part,
+    "vervolghuisvesting.housingtransfer": _housing_transfer,
     "vervolghuisvesting.escalation": _housing_part,
     "vervolghuisvesting.termpolicy": _everyone_reads,
     "taakstelling.period": _everyone_reads,

@@ -17,6 +17,7 @@ from vervolghuisvesting.constants import (
     EscalationKind,
     HousingState,
     HousingType,
+    TransferState,
 )
 from vervolghuisvesting.models import Escalation, HousingRequest, HousingTransfer, TermPolicy
 from vervolghuisvesting.rules import DEFAULT_TERM_POLICY, housing_deadline, milestones
@@ -199,18 +200,23 @@ def _escalations(seeder: Seeder, accounts: Accounts, planned: list[Planned]) -> 
 
 
 def _transfers(seeder: Seeder, accounts: Accounts, planned: list[Planned]) -> list:
-    """Hand-overs to a partner gemeente; the request then belongs to that gemeente."""
+    """Hand-overs to a partner gemeente, accepted by it; the request then belongs to that
+    gemeente."""
     rows = []
     for item in planned:
         if item.transfer_to is None:
             continue
         request = item.request
         party = accounts.gemeenten[request.gemeente_id]
+        receiver = accounts.gemeenten.get(item.transfer_to, party)
         day = seeder.between(request.submitted_on, seeder.today)
+        moment = seeder.moment(day)
         rows.append(
             HousingTransfer(request=request, from_gemeente_id=request.gemeente_id,
-                            to_gemeente_id=item.transfer_to, by=party.user,
-                            at=seeder.moment(day), note="Woning beschikbaar in de buurgemeente.")
+                            to_gemeente_id=item.transfer_to, by=party.user, at=moment,
+                            note="Woning beschikbaar in de buurgemeente.",
+                            state=TransferState.AANVAARD, decided_by=receiver.user,
+                            decided_at=moment)
         )  # fmt: skip
         request.gemeente_id = item.transfer_to
     return rows

@@ -204,7 +204,8 @@ def _decisions(seeder: Seeder, draft: Draft, checklist: Checklist) -> None:
     """The college decision, the preparation, the opening, the end and the reasons."""
     location, at, rng = draft.location, draft.reached, seeder.rng
     if S.VOORBEREIDING in at:
-        location.college_decision_on = at[S.VOORBEREIDING] - timedelta(days=rng.randint(0, 6))
+        # The college decision is the day the location reached voorbereiding (its actual date).
+        location.college_decision_on = at[S.VOORBEREIDING]
         if location.available_until or rng.random() < 0.7:
             years = add_months(location.college_decision_on, 12 * rng.choice((5, 10)))
             location.term_of_use_until = location.available_until or years
@@ -262,7 +263,7 @@ def _transitions(seeder: Seeder, drafts: list[Draft], accounts: Accounts) -> lis
     rows = []
     for draft in drafts:
         source = ""
-        for target, moment in zip(draft.route, draft.moments, strict=True):
+        for target, day, moment in zip(draft.route, draft.days, draft.moments, strict=True):
             move = workflow.transition_get(source, target)
             by = move.by if move else frozenset({workflow.OFFERER})
             party = _actor(seeder, draft, accounts, by)
@@ -274,7 +275,7 @@ def _transitions(seeder: Seeder, drafts: list[Draft], accounts: Accounts) -> lis
             rows.append(
                 StageTransition(location=draft.location, from_stage=source, to_stage=target,
                                 by=party.user, organisation=party.organisation, at=moment,
-                                comment=comment)
+                                happened_on=day, comment=comment)
             )  # fmt: skip
             source = target
     return rows

@@ -15,6 +15,7 @@ from locations.models import (
     Location,
     LocationComment,
     LocationDocument,
+    PveCheck,
     StagePlan,
     StageTransition,
 )
@@ -36,7 +37,7 @@ from .base import EMAIL_DOMAIN
 DOMAIN_MODELS = (
     Notification, Reminder, Escalation, HousingTransfer, HousingRequest, OccupancyConfirmation,
     Placement, Youth, Quota, QuotaImport, Period, LocationComment, LocationDocument,
-    StageTransition, StagePlan, Location,
+    StageTransition, StagePlan, PveCheck, Location,
 )  # fmt: skip
 # The tables that tell whether a database holds domain data.
 COUNTED = {"locaties": Location, "jongeren": Youth, "aanvragen": HousingRequest,

@@ -402,6 +402,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "vervolghuisvesting.tasks.reminders_catch_up",
         "schedule": crontab(minute="*/15"),
     },
+    # A PvE checklist version applies from its first day: on that day (just after midnight,
+    # before anyone works) each open location's check under the version it succeeds is kept.
+    # Idempotent, and a missed day is made up by the next run.
+    "pve-versions-keep": {
+        "task": "locations.tasks.pve_versions_keep_daily",
+        "schedule": crontab(hour=0, minute=15),
+    },
     # Users who chose the daily digest read it at the start of the working day (CELERY_TIMEZONE
     # is Amsterdam time); the task is idempotent, so a missed or doubled run loses or repeats
     # nothing.

@@ -3,10 +3,13 @@ offers a property, Nidos reviews it and plans the visit with a contractpartner, 
 gemeente records the college decision, the contractpartner reports the furnishing ready and
 Nidos opens the location. Each party sees only its own locations; axe checks the main pages."""
 
+from datetime import date, timedelta
+
 import pytest
+from django.utils import timezone
 
 from locations.constants import Stage
-from locations.models import Location
+from locations.models import ChecklistVersion, Location, StagePlan, StageTransition
 from organisations.constants import OrganisationKind
 from tests.conftest import TEST_PASSWORD
 
@@ -103,9 +106,11 @@ def test_a_property_goes_from_offer_to_operational_location(
     act(n, "Schouw positief: naar besluitvorming", **{"Uitkomst van de schouw": "Positief"})
     assert stage_of(n) == "Besluitvorming"
 
-    # The gemeente records the college decision and prepares the neighbourhood.
+    # The gemeente records the college decision and prepares the neighbourhood; it all
+    # happened today (the property was offered today: nothing happened before that).
+    today = timezone.localdate().isoformat()
     g.reload()
-    act(g, "Collegebesluit vastleggen", **{"Datum collegebesluit": "2026-12-15"})
+    act(g, "Collegebesluit vastleggen", **{"Datum collegebesluit": today})
     assert stage_of(g) == "Voorbereiding"
     g.get_by_label("Buurt geïnformeerd op").fill("2026-12-16")
     g.get_by_role("button", name="Opslaan", exact=True).click()
@@ -123,7 +128,7 @@ def test_a_property_goes_from_offer_to_operational_location(
     # Nidos opens the location.
     n.reload()
     assert "Alles is gereed" in n.content()
-    act(n, "Locatie openen", Openingsdatum="2027-01-05")
+    act(n, "Locatie openen", Openingsdatum=today)
     assert stage_of(n) == "In gebruik"
     assert axe_violations(n) == ""
     location = Location.objects.get(street="Oudegracht")
@@ -132,3 +137,60 @@ def test_a_property_goes_from_offer_to_operational_location(
     # Every party was told of the moves of the others.
     assert partner.notifications.exists()
     assert gemeente.notifications.filter(title__contains="In gebruik").exists()
+
+
+def test_nidos_records_an_opening_that_happened_before_today_on_its_own_date(
+    page, browse, make_member, make_location, axe_violations
+):
+    today = timezone.localdate()
+    nidos = make_member(OrganisationKind.NIDOS, regions=("noord-west",))
+    partner = make_member(OrganisationKind.CONTRACTPARTNER).memberships.get().organisation
+    location = make_location(
+        stage=Stage.VOORBEREIDING,
+        street="Oudegracht",
+        contractpartner=partner,
+        neighbourhood_informed_on=today - timedelta(days=30),
+        furnishing_ready_on=today - timedelta(days=20),
+    )
+    StageTransition.objects.create(
+        location=location,
+        from_stage=Stage.BESLUITVORMING,
+        to_stage=Stage.VOORBEREIDING,
+        by=nidos,
+        organisation=nidos.memberships.get().organisation,
+        happened_on=today - timedelta(days=40),
+    )
+    StagePlan.objects.create(
+        location=location, stage=Stage.VOORBEREIDING, actual_on=today - timedelta(days=40)
+    )
+    # A stricter checklist, added today, in force only from next month. (The browser's
+    # database is emptied between tests: version 1 of the migration is made again.)
+    ChecklistVersion.objects.get_or_create(number=1, defaults={"valid_from": date(2023, 1, 1)})
+    starts = today + timedelta(days=28)
+    ChecklistVersion.objects.create(number=2, valid_from=starts, isk_max_minutes=10)
+    n = browse(nidos)
+    open_location(n)
+    n.get_by_role("link", name="Locatie openen", exact=True).click()
+    opening = n.get_by_label("Openingsdatum", exact=True)
+    assert opening.input_value() == today.isoformat()  # today unless changed
+    assert axe_violations(n) == ""
+    opening.fill((today + timedelta(days=3)).isoformat())
+    n.get_by_role("button", name="Locatie openen", exact=True).click()
+    assert "in de toekomst" in n.locator(".form__errors").inner_text()
+    assert axe_violations(n) == ""
+    opened_on = today - timedelta(days=30)
+    n.get_by_label("Openingsdatum", exact=True).fill(opened_on.isoformat())
+    n.get_by_role("button", name="Locatie openen", exact=True).click()
+    assert stage_of(n) == "In gebruik"
+    stages = n.locator("#fasen + table")
+    row = stages.get_by_role("row").filter(has_text="In gebruik")
+    assert opened_on.strftime("%d-%m-%Y") in row.inner_text()
+    timeline = n.locator(".timeline").inner_text()
+    assert f"Naar fase In gebruik op {opened_on:%d-%m-%Y}" in timeline
+    assert f"Vastgelegd {today:%d-%m-%Y}" in timeline
+    pve = n.locator("section.pve").inner_text()
+    assert "Getoetst aan PvE-checklist versie 1" in pve
+    assert "geldt versie 2" in pve
+    kept = n.locator("section.pve table").nth(1).get_by_role("row").nth(1).inner_text()
+    assert kept.split("\t")[:3] == [f"{opened_on:%d-%m-%Y}", "In gebruik", "1"]
+    assert axe_violations(n) == ""

@@ -12,9 +12,9 @@ from locations.constants import KsoForm, OwnerType, PropertyType
 from locations.models import ChecklistVersion, Location
 from locations.pve import (
     checklist_from,
+    checklist_in_force,
     checklist_read,
     current_checklist,
-    newest_checklist,
     property_data_from,
 )
 from locations.rules import (
@@ -128,7 +128,9 @@ def test_checklist_takes_every_parameter_of_its_version():
 
 def _read_along(location: Location) -> ChecklistVersion:
     """The checklist as the location page reads it: in the query of the location."""
-    row = Location.objects.annotate(checklist=newest_checklist()).get(pk=location.pk)
+    row = Location.objects.annotate(checklist=checklist_in_force(timezone.localdate())).get(
+        pk=location.pk
+    )
     return checklist_read(row.checklist)
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from locations import services
 from locations.constants import KsoForm, Stage
-from locations.models import Location, StageTransition
+from locations.models import Location, StagePlan, StageTransition
 from notifications.models import Notification
 from organisations.models import Gemeente, Organisation
 from tests.support import PROPERTY, actor_of
@@ -38,6 +38,8 @@ def move(user, location, target, comment="", **fields):
 
 
 def test_the_whole_way_from_offer_to_opening(parties):
+    # Offered today: every later step happens today too (none before the one it follows).
+    today = timezone.localdate()
     location = offer(parties.gemeente)
     assert location.stage == Stage.AANGEBODEN
     move(parties.nidos, location, Stage.IN_BEOORDELING)
@@ -57,7 +59,7 @@ def test_the_whole_way_from_offer_to_opening(parties):
         agreed_form=KsoForm.KWE,
         agreed_capacity=4,
     )
-    move(parties.gemeente, location, Stage.VOORBEREIDING, college_decision_on=date(2026, 3, 1))
+    move(parties.gemeente, location, Stage.VOORBEREIDING, college_decision_on=today)
     services.location_preparation_update(
         actor=actor_of(parties.gemeente),
         location=location,
@@ -69,7 +71,7 @@ def test_the_whole_way_from_offer_to_opening(parties):
         location=location,
         furnishing_ready_on=date(2026, 3, 10),
     )
-    move(parties.nidos, location, Stage.IN_GEBRUIK, opening_on=date(2026, 3, 15))
+    move(parties.nidos, location, Stage.IN_GEBRUIK, opening_on=today)
     location.refresh_from_db()
     assert location.stage == Stage.IN_GEBRUIK
     assert location.accountmanager == parties.nidos
@@ -81,7 +83,89 @@ def test_the_whole_way_from_offer_to_opening(parties):
         Stage.VOORBEREIDING,
         Stage.IN_GEBRUIK,
     ]
-    assert location.stage_plans.get(stage=Stage.IN_GEBRUIK).actual_on == timezone.localdate()
+    assert location.stage_plans.get(stage=Stage.IN_GEBRUIK).actual_on == location.opening_on
+
+
+def reached(location, stage, days_ago: int, user) -> None:
+    """The location reached `stage` `days_ago` days ago (recorded then too)."""
+    on = timezone.localdate() - timedelta(days=days_ago)
+    StageTransition.objects.create(
+        location=location,
+        from_stage="",
+        to_stage=stage,
+        by=user,
+        organisation=user.memberships.get().organisation,
+        happened_on=on,
+    )
+    StagePlan.objects.update_or_create(location=location, stage=stage, defaults={"actual_on": on})
+
+
+def test_a_stage_is_reached_on_the_day_it_happened_not_the_day_it_was_recorded(
+    parties, make_location
+):
+    today = timezone.localdate()
+    contractpartner = parties.contractpartner.memberships.get().organisation
+    location = make_location(
+        stage=Stage.VOORBEREIDING,
+        contractpartner=contractpartner,
+        neighbourhood_informed_on=today - timedelta(days=20),
+        furnishing_ready_on=today - timedelta(days=12),
+    )
+    reached(location, Stage.VOORBEREIDING, 40, parties.gemeente)
+    # Opened on 4 November, recorded today: in gebruik was reached on 4 November.
+    move(parties.nidos, location, Stage.IN_GEBRUIK, opening_on=today - timedelta(days=10))
+    location.refresh_from_db()
+    opening = location.transitions.get(to_stage=Stage.IN_GEBRUIK)
+    assert location.opening_on == today - timedelta(days=10)
+    assert location.stage_plans.get(stage=Stage.IN_GEBRUIK).actual_on == location.opening_on
+    assert opening.happened_on == location.opening_on
+    assert timezone.localtime(opening.at).date() == today
+    # A move without a date of its own asks for the day it happened, today when not given.
+    move(
+        parties.gemeente,
+        location,
+        Stage.BEEINDIGD,
+        ended_on=today - timedelta(days=2),
+        end_reason="Pand verkocht",
+    )
+    assert location.stage_plans.get(stage=Stage.BEEINDIGD).actual_on == today - timedelta(days=2)
+
+
+def test_an_actual_date_after_today_or_before_the_stage_it_leaves_is_refused(
+    parties, make_location
+):
+    today = timezone.localdate()
+    location = make_location(stage=Stage.BESLUITVORMING)
+    reached(location, Stage.BESLUITVORMING, 30, parties.nidos)
+    for day, words in (
+        (today + timedelta(days=1), "in de toekomst"),
+        (today - timedelta(days=31), "ligt voor"),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            move(parties.gemeente, location, Stage.VOORBEREIDING, college_decision_on=day)
+        assert words in refused.value.message_dict["college_decision_on"][0]
+    location.refresh_from_db()
+    assert (location.stage, location.college_decision_on) == (Stage.BESLUITVORMING, None)
+    assert not location.stage_plans.filter(stage=Stage.VOORBEREIDING).exists()
+    move(
+        parties.gemeente,
+        location,
+        Stage.VOORBEREIDING,
+        college_decision_on=today - timedelta(days=30),
+    )
+    assert location.stage_plans.get(stage=Stage.VOORBEREIDING).actual_on == today - timedelta(
+        days=30
+    )
+    offered = make_location(stage=Stage.AANGEBODEN)
+    reached(offered, Stage.AANGEBODEN, 5, parties.gemeente)
+    with pytest.raises(ValidationError) as early:
+        move(parties.nidos, offered, Stage.IN_BEOORDELING, happened_on=today - timedelta(days=6))
+    assert "happened_on" in early.value.message_dict
+    move(parties.nidos, offered, Stage.IN_BEOORDELING, happened_on=today - timedelta(days=5))
+    move(parties.nidos, offered, Stage.AFGEWEZEN, rejection_reason="Te ver van de ISK")
+    days = dict(offered.stage_plans.values_list("stage", "actual_on"))
+    assert days[Stage.IN_BEOORDELING] == today - timedelta(days=5)
+    assert days[Stage.AFGEWEZEN] == today
 
 
 def test_each_move_notifies_the_other_parties_not_the_mover(
@@ -188,7 +272,7 @@ def test_opening_lists_what_is_still_missing(parties, make_location):
     contractpartner = parties.contractpartner.memberships.get().organisation
     location = make_location(stage=Stage.VOORBEREIDING, contractpartner=contractpartner)
     with pytest.raises(ValidationError) as blocked:
-        move(parties.nidos, location, Stage.IN_GEBRUIK, opening_on=date(2026, 4, 1))
+        move(parties.nidos, location, Stage.IN_GEBRUIK, opening_on=timezone.localdate())
     assert len(blocked.value.messages) == 2  # neighbourhood and furnishing
     location.refresh_from_db()
     assert location.stage == Stage.VOORBEREIDING
@@ -241,3 +325,42 @@ def test_stage_plans_feed_the_stalled_list(parties, make_location):
     )
     assert [p.location for p in stalled_stages(actor=actor_of(parties.nidos))] == [location]
     assert not stalled_stages(actor=actor_of(parties.contractpartner)).exists()
+
+
+def test_a_stage_planned_14_days_ago_is_stalled_on_the_dashboard_as_in_the_reminder(
+    parties, make_location
+):
+    # DESIGN.md §7: "a stage's planned date passed by 14 days". On day 14 the daily job
+    # reminds; the dashboard must show the same plan that day, and not the day before.
+    from locations.selectors import stalled_stages
+
+    location = make_location(stage=Stage.IN_BEOORDELING)
+    nidos = actor_of(parties.nidos)
+    for days, stalled in ((13, False), (14, True)):
+        services.location_stage_plan(
+            actor=nidos,
+            location=location,
+            planned={Stage.SCHOUW: timezone.localdate() - timedelta(days=days)},
+        )
+        assert stalled_stages(actor=nidos).exists() is stalled, days
+
+
+def test_lead_times_count_the_days_between_the_days_stages_were_reached(parties, make_location):
+    from locations.selectors import lead_times
+
+    today = timezone.localdate()
+    location = make_location(stage=Stage.AANGEBODEN)
+    reached(location, Stage.AANGEBODEN, 30, parties.gemeente)
+    # Both recorded today: the review started 30 days after the offer, the visit was planned
+    # 10 days after that.
+    move(parties.nidos, location, Stage.IN_BEOORDELING, happened_on=today - timedelta(days=12))
+    move(
+        parties.nidos,
+        location,
+        Stage.SCHOUW,
+        happened_on=today - timedelta(days=2),
+        visit_on=today + timedelta(days=7),
+        contractpartner=parties.contractpartner.memberships.get().organisation,
+    )
+    days = {lead.stage: lead.median_days for lead in lead_times(actor=actor_of(parties.nidos))}
+    assert (days[Stage.AANGEBODEN], days[Stage.IN_BEOORDELING]) == (18, 10)

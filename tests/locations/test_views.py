@@ -463,3 +463,62 @@ def test_the_list_writes_each_row_escaped_with_its_stage_occupancy_and_parties(
     assert f"<td>{partner}</td>" in html
     offered_row = html[html.index("Nieuwe Weg") :].split("</tr>")[0]
     assert "<td>—</td><td>—</td>" in offered_row  # no occupancy, no contractpartner yet
+
+
+def test_a_stalled_stage_is_marked_on_the_location_page_and_the_dashboard(
+    client, parties, make_location
+):
+    today = timezone.localdate()
+    location = make_location(stage=Stage.IN_BEOORDELING)
+    StagePlan.objects.create(
+        location=location, stage=Stage.SCHOUW, planned_on=today - timedelta(days=14)
+    )
+    StagePlan.objects.create(
+        location=location, stage=Stage.BESLUITVORMING, planned_on=today - timedelta(days=13)
+    )
+    client.force_login(parties.nidos)
+    page = client.get(reverse("location_detail", args=[location.pk]))
+    stalled = {plan["stage"]: plan["is_stalled"] for plan in page.context["plans"]}
+    assert stalled[Stage.SCHOUW]
+    assert not stalled[Stage.BESLUITVORMING]
+    assert page.content.decode().count(">vastgelopen</span>") == 1
+    dashboard = client.get(reverse("dashboard")).context
+    assert [plan.stage for plan in dashboard["stalled"]] == [Stage.SCHOUW]
+
+
+def test_the_move_form_asks_the_day_it_happened_and_the_page_shows_that_day(
+    client, parties, make_location
+):
+    today = timezone.localdate()
+    location = make_location(stage=Stage.AANGEBODEN)
+    nidos = parties.nidos
+    StageTransition.objects.create(
+        location=location,
+        to_stage=Stage.AANGEBODEN,
+        by=parties.gemeente,
+        organisation=parties.gemeente.memberships.get().organisation,
+        happened_on=today - timedelta(days=20),
+    )
+    client.force_login(nidos)
+    url = reverse("location_transition", args=[location.pk, Stage.IN_BEOORDELING])
+    form = client.get(url).context["form"]
+    assert form["happened_on"].initial == today
+    assert form.fields["happened_on"].widget.attrs["max"] == today.isoformat()
+    too_early = client.post(
+        url,
+        {"expected_stage": Stage.AANGEBODEN, "happened_on": today - timedelta(days=21)},
+    )
+    assert "ligt voor" in too_early.content.decode()
+    assert not location.stage_plans.filter(stage=Stage.IN_BEOORDELING).exists()
+    future = client.post(
+        url, {"expected_stage": Stage.AANGEBODEN, "happened_on": today + timedelta(days=1)}
+    )
+    assert "in de toekomst" in future.content.decode()
+    on = today - timedelta(days=9)
+    client.post(url, {"expected_stage": Stage.AANGEBODEN, "happened_on": on.isoformat()})
+    page = client.get(reverse("location_detail", args=[location.pk]))
+    reached = {plan["stage"]: plan["actual_on"] for plan in page.context["plans"]}
+    assert reached[Stage.IN_BEOORDELING] == on
+    entry = page.context["timeline"][-1]
+    assert (entry.happened_on, timezone.localtime(entry.at).date()) == (on, today)
+    assert f"op {on:%d-%m-%Y}" in page.content.decode()

@@ -5,8 +5,8 @@ from django.core.management import call_command
 
 from locations.models import Location
 from notifications.models import Notification
-from vervolghuisvesting.constants import Bucket, HousingState
-from vervolghuisvesting.models import HousingRequest, Youth
+from vervolghuisvesting.constants import Bucket, HousingState, TransferState
+from vervolghuisvesting.models import HousingRequest, HousingTransfer, Youth
 from vervolghuisvesting.selectors import occupancy, with_bucket
 
 pytestmark = pytest.mark.django_db
@@ -30,3 +30,13 @@ def test_demo_places_youths_once_and_shows_a_conversation_due(reference_data, se
     assert Notification.objects.filter(kind="reminder").exists()
     call_command("load_demo_data")
     assert Youth.objects.count() == 5
+
+
+def test_demo_has_a_hand_over_waiting_for_zeist(reference_data, settings):
+    settings.DEMO_MODE = True
+    call_command("load_demo_data")
+    waiting = HousingTransfer.objects.get(state=TransferState.AANGEBODEN)
+    assert (waiting.from_gemeente.code, waiting.to_gemeente.code) == ("GM0344", "GM0355")
+    assert waiting.request.gemeente.code == "GM0344"  # Utrecht's until Zeist accepts
+    zeist = Notification.objects.filter(recipient__email="zeist@kso.example")
+    assert zeist.filter(title__startswith="Overdracht aangeboden").exists()

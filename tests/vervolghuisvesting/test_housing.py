@@ -148,12 +148,14 @@ def test_hand_over_only_within_the_regionale_samenwerking(partner, youth, gemeen
         RegionaleSamenwerkingMember.objects.create(
             samenwerking=regio, gemeente=Gemeente.objects.get(code=code)
         )
-    services.housing_request_transfer(
+    offer = services.housing_request_transfer(
         actor=actor_of(gemeente_user), request=request, gemeente=zeist, note="Woning in Zeist"
     )
-    request.refresh_from_db()
-    assert request.gemeente == zeist
-    assert request.transfers.get().from_gemeente.code == "GM0344"
+    assert (offer.from_gemeente.code, offer.to_gemeente, offer.state) == (
+        "GM0344",
+        zeist,
+        "aangeboden",
+    )
     with pytest.raises(ValidationError):
         services.housing_request_transfer(
             actor=actor_of(gemeente_user), request=request, gemeente=eindhoven
@@ -355,8 +357,11 @@ def test_the_gemeente_hands_over_and_escalates_through_the_forms(
         RegionaleSamenwerkingMember.objects.create(
             samenwerking=regio, gemeente=Gemeente.objects.get(code=code)
         )
-    handed = client.post(transfer, {"gemeente": zeist.pk, "note": "Woning in Zeist"}, follow=True)
-    assert handed.redirect_chain[-1][0] == reverse("housing_request_list")
-    assert "De aanvraag is overgedragen." in _messages(handed)
+    offered = client.post(transfer, {"gemeente": zeist.pk, "note": "Woning in Zeist"}, follow=True)
+    # Still the sender's: its page, with the offer waiting for Zeist's answer.
+    assert offered.redirect_chain[-1][0] == reverse("housing_request_detail", args=[request.pk])
+    assert "De aanvraag is aangeboden aan Zeist." in _messages(offered)
+    again = client.post(transfer, {"gemeente": zeist.pk}, follow=True)
+    assert "al aangeboden aan Zeist" in _messages(again)
     request.refresh_from_db()
-    assert request.gemeente == zeist
+    assert request.gemeente.code == "GM0344"

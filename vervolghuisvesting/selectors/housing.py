@@ -4,10 +4,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Case, CharField, Count, QuerySet, Value, When
+from django.http import Http404
 from django.utils import timezone
 
-from kso_portal.access import Actor, scope
-from vervolghuisvesting.constants import DONE_STATES, Bucket
+from kso_portal.access import Action, Actor, scope
+from vervolghuisvesting.constants import DONE_STATES, Bucket, TransferState
 from vervolghuisvesting.models import HousingRequest
 
 
@@ -101,8 +102,23 @@ def overdue_per_gemeente(*, actor: Actor) -> dict[int, int]:
     return dict(rows.order_by().values_list("gemeente_id").annotate(n=Count("pk")))
 
 
+def housing_request_get(*, actor: Actor, pk: int) -> HousingRequest:
+    """One request with its bucket, for its page: also for a gemeente that handed it over or
+    is offered it (read-only; `Action.VIEW_HISTORY`). Another's: 404."""
+    rows = scope(actor, HousingRequest, Action.VIEW_HISTORY).filter(pk=pk)
+    request = with_bucket(rows).select_related("youth", "gemeente", "term_policy").first()
+    if request is None:
+        raise Http404
+    return request
+
+
 def housing_request_detail(*, request: HousingRequest) -> dict:
+    """The request's hand-overs (the open offer apart) and escalations."""
+    transfers = list(
+        request.transfers.select_related("from_gemeente", "to_gemeente", "by", "decided_by")
+    )
     return {
-        "transfers": list(request.transfers.select_related("from_gemeente", "to_gemeente", "by")),
+        "transfers": transfers,
+        "open_offer": next((t for t in transfers if t.state == TransferState.AANGEBODEN), None),
         "escalations": list(request.escalations.select_related("by", "organisation")),
     }

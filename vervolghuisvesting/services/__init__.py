@@ -4,8 +4,6 @@ from .housing import (
     escalation_record,
     housing_request_move,
     housing_request_submit,
-    housing_request_transfer,
-    partner_gemeenten,
     term_policy_save,
 )
 from .placements import (
@@ -16,6 +14,13 @@ from .placements import (
     placement_start,
     youth_create,
 )
+from .transfers import (
+    housing_request_transfer,
+    housing_transfer_accept,
+    housing_transfer_decline,
+    housing_transfer_withdraw,
+    partner_gemeenten,
+)
 
 __all__ = [
     "conversation_record",
@@ -23,6 +28,9 @@ __all__ = [
     "housing_request_move",
     "housing_request_submit",
     "housing_request_transfer",
+    "housing_transfer_accept",
+    "housing_transfer_decline",
+    "housing_transfer_withdraw",
     "occupancy_confirm",
     "partner_gemeenten",
     "placement_end",

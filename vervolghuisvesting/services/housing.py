@@ -1,5 +1,5 @@
 """Housing requests (aanvragen vervolghuisvesting): submitting, moving through the states,
-handing over within a regionale samenwerking, escalating, and the term policy table."""
+escalating, and the term policy table. Hand-overs: `transfers.py`."""
 
 from datetime import date
 
@@ -11,13 +11,18 @@ from django.utils.translation import gettext as _
 
 from kso_portal.access import Actor, audience
 from notifications.services import notify
-from organisations.models import Gemeente, RegionaleSamenwerkingMember
+from organisations.models import Gemeente
 from vervolghuisvesting import workflow
-from vervolghuisvesting.constants import OPEN_STATES, EscalationKind, HousingState, HousingType
+from vervolghuisvesting.constants import (
+    OPEN_STATES,
+    EscalationKind,
+    HousingState,
+    HousingType,
+    TransferState,
+)
 from vervolghuisvesting.models import (
     Escalation,
     HousingRequest,
-    HousingTransfer,
     Placement,
     TermPolicy,
     Youth,
@@ -157,6 +162,10 @@ def housing_request_move(
     request.withdrawal_reason = reason.strip() if move.needs_reason else request.withdrawal_reason
     request.state, request.state_changed_at = target, timezone.now()
     request.save()
+    if target not in OPEN_STATES:  # nothing left to hand over: an open offer lapses
+        request.transfers.filter(state=TransferState.AANGEBODEN).update(
+            state=TransferState.INGETROKKEN, decided_by=actor.user, decided_at=timezone.now()
+        )
     _tell(
         actor,
         request,
@@ -164,50 +173,6 @@ def housing_request_move(
         % {"youth": request.youth, "state": HousingState(target).label},
         _("%(organisation)s zette de aanvraag op %(state)s.")
         % {"organisation": actor.organisation, "state": HousingState(target).label},
-    )
-    return request
-
-
-def partner_gemeenten(gemeente: Gemeente):
-    """The gemeenten that share a regionale samenwerking with `gemeente`."""
-    shared = RegionaleSamenwerkingMember.objects.filter(gemeente=gemeente).values("samenwerking")
-    return (
-        Gemeente.objects.filter(
-            pk__in=RegionaleSamenwerkingMember.objects.filter(samenwerking__in=shared).values(
-                "gemeente"
-            )
-        )
-        .exclude(pk=gemeente.pk)
-        .order_by("sort_name")
-    )
-
-
-@transaction.atomic
-def housing_request_transfer(
-    *, actor: Actor, request: HousingRequest, gemeente: Gemeente, note: str = ""
-) -> HousingRequest:
-    """Hand a request to another member gemeente of a shared regionale samenwerking; both see
-    the history."""
-    request = HousingRequest.objects.select_for_update().get(pk=request.pk)
-    if request.state not in OPEN_STATES:
-        raise ValidationError(_("Een afgeronde aanvraag wordt niet meer overgedragen."))
-    if not partner_gemeenten(request.gemeente).filter(pk=gemeente.pk).exists():
-        raise ValidationError(
-            {"gemeente": _("%(gemeente)s hoort niet bij een regionale samenwerking van "
-                           "%(own)s.") % {"gemeente": gemeente, "own": request.gemeente}}
-        )  # fmt: skip
-    HousingTransfer.objects.create(
-        request=request, from_gemeente=request.gemeente, to_gemeente=gemeente, by=actor.user,
-        note=note.strip(),
-    )  # fmt: skip
-    request.gemeente = gemeente
-    request.save(update_fields=["gemeente", "updated_at"])
-    _tell(
-        actor,
-        request,
-        _("Aanvraag voor %(youth)s overgedragen aan %(gemeente)s")
-        % {"youth": request.youth, "gemeente": gemeente},
-        note.strip() or _("Zonder toelichting."),
     )
     return request
 

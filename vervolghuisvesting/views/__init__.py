@@ -9,6 +9,11 @@ from .housing import (
     housing_request_submit,
     housing_request_transfer,
 )
+from .transfers import (
+    housing_transfer_accept,
+    housing_transfer_decline,
+    housing_transfer_withdraw,
+)
 from .youths import (
     occupancy_confirm,
     placement_create,
@@ -28,6 +33,9 @@ __all__ = [
     "housing_request_move",
     "housing_request_submit",
     "housing_request_transfer",
+    "housing_transfer_accept",
+    "housing_transfer_decline",
+    "housing_transfer_withdraw",
     "occupancy_confirm",
     "placement_create",
     "placement_end",

@@ -25,6 +25,7 @@ from vervolghuisvesting.forms import (
     HousingFilterForm,
     HousingMoveForm,
     HousingSubmitForm,
+    HousingTransferDeclineForm,
     HousingTransferForm,
 )
 from vervolghuisvesting.models import HousingRequest, Youth
@@ -125,29 +126,43 @@ def housing_request_export(request, fmt):
 
 def housing_request_detail(request, pk):
     actor = request.actor
-    housing = get_or_404(actor, HousingRequest, pk=pk)
-    housing = selectors.with_bucket(HousingRequest.objects.filter(pk=housing.pk)).get()
+    housing = selectors.housing_request_get(actor=actor, pk=pk)
+    detail = selectors.housing_request_detail(request=housing)
     may_change = can(actor, housing, Action.CHANGE)
     moves = workflow.allowed_moves(housing.state, kind=actor.kind) if may_change else []
     context = {
         "housing": housing,
+        # A gemeente that handed the request over, or is offered it, reads it only.
+        "is_responsible": can(actor, housing, Action.VIEW),
+        "may_see_youth": can(actor, housing.youth, Action.VIEW),
         "moves": [(move, HousingMoveForm(move=move)) for move in moves],
-        "transfer_form": _transfer_form(actor, housing, may_change),
+        **_transfer_forms(actor, housing, may_change, detail["open_offer"]),
         "escalation_form": EscalationForm(initial={"on": timezone.localdate()})
         if may_change and actor.kind in ESCALATORS
         else None,
         **history_page(request, obj=housing),
         "today": timezone.localdate(),
-        **selectors.housing_request_detail(request=housing),
+        **detail,
     }
     return render(request, "vervolghuisvesting/housing_request_detail.html", context)
 
 
-def _transfer_form(actor, housing, may_change: bool):
-    if not (may_change and actor.kind == "gemeente" and housing.state in workflow.OPEN):
-        return None
+def _transfer_forms(actor, housing, may_change: bool, offer) -> dict:
+    """What the page offers about a hand-over: to the responsible gemeente a new offer (none is
+    open) or withdrawing the open one; to the gemeente offered it, accepting or declining."""
+    if actor.kind != "gemeente":
+        return {}
+    if offer is not None:
+        return {
+            "may_withdraw": may_change,
+            "answer_form": HousingTransferDeclineForm()
+            if can(actor, offer, Action.CHANGE)
+            else None,
+        }
+    if not (may_change and housing.state in workflow.OPEN):
+        return {}
     partners = services.partner_gemeenten(housing.gemeente)
-    return HousingTransferForm(gemeenten=partners) if partners.exists() else None
+    return {"transfer_form": HousingTransferForm(gemeenten=partners) if partners.exists() else None}
 
 
 @require_http_methods(["GET", "POST"])
@@ -181,7 +196,7 @@ def housing_request_submit(request, pseudonym):
 @require_POST
 def housing_request_move(request, pk, target):
     actor = request.actor
-    housing = get_or_404(actor, HousingRequest, Action.CHANGE, pk=pk)
+    housing = get_or_404(actor, HousingRequest, Action.CHANGE, seen=Action.VIEW_HISTORY, pk=pk)
     move = workflow.move_get(housing.state, target)
     if move is None or actor.kind not in move.by:
         raise PermissionDenied
@@ -202,19 +217,26 @@ def housing_request_move(request, pk, target):
 @require_POST
 def housing_request_transfer(request, pk):
     actor = request.actor
-    housing = get_or_404(actor, HousingRequest, Action.CHANGE, pk=pk)
+    housing = get_or_404(actor, HousingRequest, Action.CHANGE, seen=Action.VIEW_HISTORY, pk=pk)
     if actor.kind != "gemeente":
         raise PermissionDenied
     form = HousingTransferForm(request.POST, gemeenten=services.partner_gemeenten(housing.gemeente))
     if form.is_valid():
         try:
-            services.housing_request_transfer(actor=actor, request=housing, **form.cleaned_data)
+            transfer = services.housing_request_transfer(
+                actor=actor, request=housing, **form.cleaned_data
+            )
         except ValidationError as error:
             messages.error(request, service_error_text(form, error))
         else:
-            messages.success(request, _("De aanvraag is overgedragen."))
-            # The new gemeente has it now; the page may no longer be ours to see.
-            return redirect("housing_request_list")
+            messages.success(
+                request,
+                _(
+                    "De aanvraag is aangeboden aan %(gemeente)s. Tot die gemeente aanvaardt, "
+                    "blijft u verantwoordelijk."
+                )
+                % {"gemeente": transfer.to_gemeente},
+            )
     else:
         messages.error(request, _("Kies een gemeente uit de regionale samenwerking."))
     return redirect("housing_request_detail", pk=pk)
@@ -223,7 +245,7 @@ def housing_request_transfer(request, pk):
 @require_POST
 def escalation_add(request, pk):
     actor = request.actor
-    housing = get_or_404(actor, HousingRequest, Action.CHANGE, pk=pk)
+    housing = get_or_404(actor, HousingRequest, Action.CHANGE, seen=Action.VIEW_HISTORY, pk=pk)
     if actor.kind not in ESCALATORS:
         raise PermissionDenied
     form = EscalationForm(request.POST)

@@ -16,7 +16,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .constants import KsoForm
+from ..constants import KsoForm
 
 
 class Verdict(StrEnum):

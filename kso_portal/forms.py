@@ -1,5 +1,7 @@
 """Input of the kernel's pages."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +24,20 @@ class AccessLogFilterForm(FilterForm):
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
             self.add_error("until", _("De einddatum ligt voor de begindatum."))
         return data
+
+
+class AsciiIntegerField(forms.IntegerField):
+    """A whole number written with the digits 0-9 only: Python reads "٣" (Arabic-Indic) as 3
+    and "²" not at all, and a number typed in another script is more likely a mistake than a
+    figure (issue 25)."""
+
+    default_error_messages = {"invalid": _("Vul een geheel getal in, met de cijfers 0-9.")}
+
+    def to_python(self, value):
+        text = str(value).strip() if value not in self.empty_values else value
+        if text not in self.empty_values and not re.fullmatch(r"-?[0-9]+", text):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(text)
 
 
 def service_error_text(form, error) -> str:

@@ -94,3 +94,27 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.completed_on}"
+
+
+class SubmissionToken(models.Model):
+    """A form that created something, by its one-time token (kso_portal/once.py), and the page
+    of what it made; a second submission of the same form is sent there."""
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gebruiker"),
+    )
+    result_url = models.CharField(_("resultaat"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("verstuurd formulier")
+        verbose_name_plural = _("verstuurde formulieren")
+
+    def __str__(self) -> str:
+        return self.token

@@ -14,10 +14,14 @@ def data_changes_compact() -> int:
 
 @shared_task
 def sessions_clear() -> None:
-    """Remove the sessions that have ended (Django keeps them in the database until then)."""
+    """Remove the sessions that have ended (Django keeps them in the database until then), and
+    the one-time tokens of forms submitted long ago."""
     from django.core.management import call_command
 
+    from .once import once_tokens_forget
+
     call_command("clearsessions")
+    once_tokens_forget()
 
 
 @shared_task

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from kso_portal.access import GEMEENTE, Actor
 from kso_portal.filters import FilterDateField, FilterForm
 from kso_portal.form_renderer import PortalSelect
+from kso_portal.once import OnceForm, add_once_field
 from organisations.constants import OrganisationKind
 from organisations.models import Gemeente, Organisation
 
@@ -56,6 +57,9 @@ class LocationForm(forms.ModelForm):
             self.fields["gemeente"].initial = own.pk
         for name in ("proposed_capacity", "single_bedrooms", "showers", "toilets"):
             self.fields[name].widget.attrs["min"] = 1 if name == "proposed_capacity" else 0
+        if self.instance.pk is None:
+            # Offering creates a location: once per form (kso_portal/once.py).
+            add_once_field(self)
 
     GROUPS = (
         (_("Adres"), ("street", "house_number", "postcode", "place", "gemeente")),
@@ -300,7 +304,7 @@ class StagePlanForm(forms.Form):
             )
 
 
-class CommentForm(forms.Form):
+class CommentForm(OnceForm):
     body = forms.CharField(
         label=_("Nieuwe opmerking"),
         max_length=5000,
@@ -308,7 +312,7 @@ class CommentForm(forms.Form):
     )
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(OnceForm):
     kind = forms.ChoiceField(label=_("Soort document"), choices=DocumentKind.choices)
     upload = forms.FileField(
         label=_("Bestand"),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kso_portal.access import GEMEENTE, Actor, audience
+from kso_portal.once import once_claim
 from notifications.services import notify
 from organisations.constants import OrganisationKind
 
@@ -140,8 +141,10 @@ def _pve_keep(location: Location, version: ChecklistVersion, on: date, occasion:
 
 
 @transaction.atomic
-def location_offer(*, actor: Actor, **data) -> Location:
-    """A gemeente or woningcorporatie offers a candidate property; Nidos hears of it."""
+def location_offer(*, actor: Actor, once: str = "", **data) -> Location:
+    """A gemeente or woningcorporatie offers a candidate property; Nidos hears of it. Once per
+    form (kso_portal/once.py): a second submission raises AlreadySubmitted."""
+    claim = once_claim(token=once, user=actor.user)
     _check_gemeente(actor, data["gemeente"])
     location = Location(
         **{name: data.get(name) for name in PROPERTY_FIELDS if name in data},
@@ -160,6 +163,7 @@ def location_offer(*, actor: Actor, **data) -> Location:
         body=_("%(organisation)s biedt een pand aan in %(gemeente)s.")
         % {"organisation": actor.organisation, "gemeente": location.gemeente},
     )
+    claim.made(reverse("location_detail", kwargs={"pk": location.pk}))
     return location
 
 
@@ -347,7 +351,10 @@ def location_stage_plan(*, actor: Actor, location: Location, planned: dict[str, 
 
 
 @transaction.atomic
-def location_comment_add(*, actor: Actor, location: Location, body: str) -> LocationComment:
+def location_comment_add(
+    *, actor: Actor, location: Location, body: str, once: str = ""
+) -> LocationComment:
+    claim = once_claim(token=once, user=actor.user)
     comment = LocationComment(
         location=location, author=actor.user, organisation=actor.organisation, body=body.strip()
     )
@@ -360,15 +367,17 @@ def location_comment_add(*, actor: Actor, location: Location, body: str) -> Loca
         body=_("%(organisation)s schreef:\n\n%(body)s")
         % {"organisation": actor.organisation, "body": comment.body},
     )
+    claim.made(reverse("location_detail", kwargs={"pk": location.pk}))
     return comment
 
 
 @transaction.atomic
 def location_document_add(
-    *, actor: Actor, location: Location, kind: str, upload
+    *, actor: Actor, location: Location, kind: str, upload, once: str = ""
 ) -> LocationDocument:
     """Store a PDF, PNG or JPEG of at most 20 MB, its type judged from its content, under a
     generated name; the name shown and used for downloads is made safe."""
+    claim = once_claim(token=once, user=actor.user)
     if upload.size > MAX_DOCUMENT_BYTES:
         raise ValidationError(
             {"upload": _("Het bestand is groter dan 20 MB; verklein het of splits het op.")}
@@ -409,6 +418,7 @@ def location_document_add(
                 }
             ) from error
         raise
+    claim.made(reverse("location_detail", kwargs={"pk": location.pk}))
     return document
 
 

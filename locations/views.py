@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from kso_portal.exports import export_formats, export_response
 from kso_portal.form_renderer import escape
 from kso_portal.forms import apply_service_errors
 from kso_portal.history import history_page
+from kso_portal.once import AlreadySubmitted, already_submitted
 from kso_portal.paging import address_of, paginate
 from vervolghuisvesting import selectors as youth_selectors
 
@@ -190,6 +192,8 @@ def location_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             location = services.location_offer(actor=actor, **form.cleaned_data)
+        except AlreadySubmitted as error:
+            return already_submitted(request, error, fallback=reverse("location_list"))
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -390,6 +394,8 @@ def _action(request, pk, form_class, service, done: str):
         return redirect("location_detail", pk=pk)
     try:
         service(actor=actor, location=location, **form.cleaned_data)
+    except AlreadySubmitted as error:
+        return already_submitted(request, error, fallback=reverse("location_detail", args=[pk]))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -191,16 +191,27 @@ def notification_mark_read(*, user, notification_ids: Iterable[int] | None = Non
 @transaction.atomic
 def notification_preferences_save(*, user, deliveries: Mapping[str, str]) -> None:
     """Record `user`'s choice of delivery per kind ({kind: delivery}). It applies to the
-    notifications made from now on; those made before keep the delivery they were made with."""
-    saved = NotificationPreference.objects.filter(user=user, kind__in=list(deliveries))
-    existing = {preference.kind: preference for preference in saved}
+    notifications made from now on; those made before keep the delivery they were made with.
+    One statement that inserts or updates each choice: saving twice at once (a double click)
+    met the unique constraint and gave a 500 when each save looked first and wrote after."""
+    saved = dict(
+        NotificationPreference.objects.filter(user=user, kind__in=list(deliveries)).values_list(
+            "kind", "delivery"
+        )
+    )
+    changed = []
     for kind, delivery in deliveries.items():
-        preference = existing.get(kind) or NotificationPreference(user=user, kind=kind)
-        if preference.pk and preference.delivery == delivery:
+        if saved.get(kind) == delivery:
             continue
-        preference.delivery = delivery
-        preference.full_clean()
-        preference.save()
+        preference = NotificationPreference(user=user, kind=kind, delivery=delivery)
+        preference.full_clean(validate_constraints=False)
+        changed.append(preference)
+    NotificationPreference.objects.bulk_create(
+        changed,
+        update_conflicts=True,
+        unique_fields=["user", "kind"],
+        update_fields=["delivery"],
+    )
 
 
 @transaction.atomic

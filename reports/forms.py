@@ -5,6 +5,8 @@ every object outside one's scope does."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kso_portal.once import add_once_field
+
 from .constants import ReportKind
 
 
@@ -23,6 +25,7 @@ class StandForm(forms.Form):
         periods = [(p.code, p.code) for p in options.periods]
         self.fields["gemeente"] = _select(_("Gemeente"), gemeenten)
         self.fields["period"] = _select(_("Periode"), periods, options.running_period)
+        add_once_field(self)
 
 
 class OverviewForm(forms.Form):
@@ -36,6 +39,7 @@ class OverviewForm(forms.Form):
         self.fields["region"] = _select(_("Nidos-regio"), regions)
         self.fields["region"].required = False
         self.fields["period"] = _select(_("Periode"), periods, options.running_period)
+        add_once_field(self)
 
 
 class DossierForm(forms.Form):

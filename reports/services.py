@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kso_portal.access import Action, Actor, get_or_404, scope
+from kso_portal.once import once_claim
 from kso_portal.pdf import render_pdf
 from kso_portal.redis_breaker import enqueue
 from locations.models import Location
@@ -120,11 +121,16 @@ def report_render(*, actor: Actor, kind: str, subject: dict) -> Rendered:
     return Rendered(title, filename, render_pdf(template, context))
 
 
-def report_request(*, actor: Actor, kind: str, parameters: dict) -> Rendered | Report:
-    """A small report rendered now; a large one queued for the worker (returns its row)."""
+@transaction.atomic
+def report_request(
+    *, actor: Actor, kind: str, parameters: dict, once: str = ""
+) -> Rendered | Report:
+    """A small report rendered now; a large one queued for the worker (returns its row), once
+    per form (a double click queued the national overview twice: kso_portal/once.py)."""
     subject = resolve(actor=actor, kind=kind, parameters=parameters)
     if _size(actor, kind, subject) <= DIRECT_ROW_LIMIT:
         return report_render(actor=actor, kind=kind, subject=subject)
+    claim = once_claim(token=once, user=actor.user)
     title, _filename = _title_and_filename(actor, kind, subject)
     report = Report.objects.create(
         requested_by=actor.user,
@@ -134,6 +140,7 @@ def report_request(*, actor: Actor, kind: str, parameters: dict) -> Rendered | R
         title=title,
     )
     transaction.on_commit(partial(_enqueue, report.pk))
+    claim.made(reverse("report_index"))
     return report
 
 

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kso_portal.access import YOUTH_KINDS, get_or_404
+from kso_portal.once import FIELD_NAME as ONCE_FIELD
+from kso_portal.once import AlreadySubmitted, already_submitted
 from kso_portal.paging import paginate
 from taakstelling.rules import period_code, period_of
 
@@ -84,9 +86,14 @@ def report_create(request):
     form = form_class(request.POST, options=selectors.report_options(actor=actor))
     if not form.is_valid():
         return _page(request, bound=form, status=400)
-    result = services.report_request(
-        actor=actor, kind=form_class.kind, parameters=form.cleaned_data
-    )
+    parameters = dict(form.cleaned_data)
+    once = parameters.pop(ONCE_FIELD, "")
+    try:
+        result = services.report_request(
+            actor=actor, kind=form_class.kind, parameters=parameters, once=once
+        )
+    except AlreadySubmitted as error:
+        return already_submitted(request, error, fallback=reverse("report_index"))
     if isinstance(result, services.Rendered):
         return _pdf_response(result)
     messages.info(

@@ -5,13 +5,20 @@ from django.utils.translation import gettext_lazy as _
 
 from kso_portal.filters import FilterForm
 from kso_portal.form_renderer import PortalSelect
+from kso_portal.forms import AsciiIntegerField
+from kso_portal.once import OnceForm
 
 from .constants import HOUSING_STATUS, PLACES_STATUS, FigureKind
 
 PERIOD_HELP = _("Halfjaar als 2026-I (januari-juni) of 2026-II (juli-december).")
 
 
-class QuotaFileForm(forms.Form):
+# Far above any national total of the letters (a few thousand places or persons), far below
+# what the database's numbers hold; a larger one is a typing error, said on the form.
+MAX_NATIONAL_TOTAL = 1_000_000
+
+
+class QuotaFileForm(OnceForm):
     period = forms.CharField(label=_("Periode"), max_length=7, help_text=PERIOD_HELP)
     kind = forms.ChoiceField(label=_("Soort cijfer"), choices=FigureKind.choices)
     upload = forms.FileField(
@@ -20,12 +27,13 @@ class QuotaFileForm(forms.Form):
     )
 
 
-class QuotaEstimateForm(forms.Form):
+class QuotaEstimateForm(OnceForm):
     period = forms.CharField(label=_("Periode"), max_length=7, help_text=PERIOD_HELP)
     kind = forms.ChoiceField(label=_("Soort cijfer"), choices=FigureKind.choices)
-    national_total = forms.IntegerField(
+    national_total = AsciiIntegerField(
         label=_("Landelijk totaal"),
         min_value=0,
+        max_value=MAX_NATIONAL_TOTAL,
         help_text=_("Verdeeld naar rato van het inwonersaantal; gemarkeerd als schatting."),
     )
 

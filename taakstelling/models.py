@@ -39,8 +39,16 @@ class QuotaImport(models.Model):
     """One file of figures (or one estimate from a national total): checked, shown as a preview,
     and written only when confirmed. The history of imports."""
 
+    # The period the figures are for, as its code: a preview makes no period; confirming it
+    # does (with `period`), so that a cancelled preview leaves nothing behind.
+    period_code = models.CharField(_("periode"), max_length=7)
     period = models.ForeignKey(
-        Period, on_delete=models.PROTECT, related_name="imports", verbose_name=_("periode")
+        Period,
+        on_delete=models.PROTECT,
+        related_name="imports",
+        verbose_name=_("periode"),
+        null=True,
+        blank=True,
     )
     kind = models.CharField(_("soort cijfer"), max_length=20, choices=FigureKind.choices)
     source = models.CharField(_("bron"), max_length=20, choices=Source.choices)
@@ -69,7 +77,7 @@ class QuotaImport(models.Model):
         verbose_name_plural = _("imports van cijfers")
 
     def __str__(self) -> str:
-        return f"{self.period} {self.get_kind_display()} ({self.get_source_display()})"
+        return f"{self.period_code} {self.get_kind_display()} ({self.get_source_display()})"
 
 
 @track_changes

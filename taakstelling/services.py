@@ -6,10 +6,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kso_portal.access import Actor
+from kso_portal.once import once_claim
 from organisations.models import Gemeente
 
 from .constants import ImportState, Source
@@ -21,12 +23,21 @@ CODE_COLUMNS = ("code", "gemeentecode", "cbs-code", "cbs_code")
 NUMBER_COLUMNS = ("aantal", "number")
 
 
-def period_get_or_create(*, code: str) -> Period:
-    """The period of a code like 2026-I, made on first use."""
+def _period_parts(code: str) -> tuple[int, int]:
     try:
-        year, half = parse_period(code)
+        return parse_period(code)
     except ValueError as error:
         raise ValidationError({"period": str(error)}) from None
+
+
+def period_code_checked(*, code: str) -> str:
+    """The code like 2026-I, written the one way (ValidationError when it is no period)."""
+    return period_code(*_period_parts(code))
+
+
+def period_get_or_create(*, code: str) -> Period:
+    """The period of a code like 2026-I, made on first use."""
+    year, half = _period_parts(code)
     starts_on, ends_on = period_bounds(year, half)
     period, _created = Period.objects.get_or_create(
         code=period_code(year, half),
@@ -110,12 +121,15 @@ def _valid_gemeenten() -> dict[str, str]:
 
 
 @transaction.atomic
-def quota_import_preview(*, actor: Actor, period: str, kind: str, upload) -> QuotaImport:
-    """Check a whole file of official figures; on success keep it as a preview to confirm.
-    Raises ValidationError listing every wrong row; nothing is written then."""
+def quota_import_preview(
+    *, actor: Actor, period: str, kind: str, upload, once: str = ""
+) -> QuotaImport:
+    """Check a whole file of official figures; on success keep it as a preview to confirm
+    (once per form). Raises ValidationError listing every wrong row; nothing is written then."""
+    claim = once_claim(token=once, user=actor.user)
     numbers = _checked_rows(letter_table(upload), _valid_gemeenten())
-    return QuotaImport.objects.create(
-        period=period_get_or_create(code=period),
+    preview = QuotaImport.objects.create(
+        period_code=period_code_checked(code=period),
         kind=kind,
         source=Source.OFFICIEEL,
         file_name=upload.name[:255],
@@ -123,17 +137,20 @@ def quota_import_preview(*, actor: Actor, period: str, kind: str, upload) -> Quo
         uploaded_by=actor.user,
         organisation=actor.organisation,
     )
+    claim.made(reverse("quota_import_preview", kwargs={"pk": preview.pk}))
+    return preview
 
 
 @transaction.atomic
 def quota_estimate_preview(
-    *, actor: Actor, period: str, kind: str, national_total: int
+    *, actor: Actor, period: str, kind: str, national_total: int, once: str = ""
 ) -> QuotaImport:
     """An estimate from a national total, apportioned by inhabitants (DESIGN.md §8), kept as a
-    preview labelled schatting."""
+    preview labelled schatting; once per form."""
+    claim = once_claim(token=once, user=actor.user)
     populations = dict(Gemeente.objects.filter(valid_until=None).values_list("code", "inhabitants"))
-    return QuotaImport.objects.create(
-        period=period_get_or_create(code=period),
+    preview = QuotaImport.objects.create(
+        period_code=period_code_checked(code=period),
         kind=kind,
         source=Source.SCHATTING,
         national_total=national_total,
@@ -141,6 +158,8 @@ def quota_estimate_preview(
         uploaded_by=actor.user,
         organisation=actor.organisation,
     )
+    claim.made(reverse("quota_import_preview", kwargs={"pk": preview.pk}))
+    return preview
 
 
 @dataclass(frozen=True)
@@ -154,9 +173,9 @@ class Change:
 def import_changes(*, quota_import: QuotaImport) -> list[Change]:
     """What confirming would change: new and different figures, by gemeente name."""
     current = dict(
-        Quota.objects.filter(period=quota_import.period, kind=quota_import.kind).values_list(
-            "gemeente__code", "number"
-        )
+        Quota.objects.filter(
+            period__code=quota_import.period_code, kind=quota_import.kind
+        ).values_list("gemeente__code", "number")
     )
     names = dict(Gemeente.objects.values_list("code", "name"))
     return sorted(
@@ -178,6 +197,7 @@ def quota_import_apply(*, actor: Actor, quota_import: QuotaImport) -> int:
         raise ValidationError(_("Deze import is al verwerkt of geannuleerd."))
     changes = import_changes(quota_import=quota_import)
     gemeenten = dict(Gemeente.objects.values_list("code", "pk"))
+    quota_import.period = period_get_or_create(code=quota_import.period_code)
     for change in changes:
         Quota.objects.update_or_create(
             period=quota_import.period,
@@ -190,7 +210,7 @@ def quota_import_apply(*, actor: Actor, quota_import: QuotaImport) -> int:
             },
         )
     quota_import.state, quota_import.applied_at = ImportState.APPLIED, timezone.now()
-    quota_import.save(update_fields=["state", "applied_at"])
+    quota_import.save(update_fields=["state", "applied_at", "period"])
     return len(changes)
 
 

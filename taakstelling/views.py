@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,6 +15,7 @@ from kso_portal import derived
 from kso_portal.access import Action, get_or_404, scope
 from kso_portal.exports import export_formats, export_response
 from kso_portal.forms import apply_service_errors
+from kso_portal.once import AlreadySubmitted, already_submitted
 from kso_portal.paging import address_of, paginate
 from locations import selectors as location_selectors
 from organisations.models import Gemeente, RegionaleSamenwerking
@@ -176,6 +178,8 @@ def quota_import(request):
                 preview = services.quota_import_preview(actor=actor, **form.cleaned_data)
             else:
                 preview = services.quota_estimate_preview(actor=actor, **form.cleaned_data)
+        except AlreadySubmitted as error:
+            return already_submitted(request, error, fallback=reverse("quota_import"))
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -214,7 +218,7 @@ def quota_import_confirm(request, pk):
         messages.error(request, " ".join(error.messages))
         return redirect("quota_import_preview", pk=pk)
     messages.success(request, _("%(count)d cijfers bijgewerkt.") % {"count": changed})
-    return redirect("period_table", code=preview.period.code)
+    return redirect("period_table", code=preview.period_code)
 
 
 def gemeente_page(request, code, gemeente_code):

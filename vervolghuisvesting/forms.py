@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kso_portal.filters import FilterForm
 from kso_portal.form_renderer import PortalSelect
+from kso_portal.once import OnceForm
 from locations.models import Location
 
 from .constants import (
@@ -21,7 +22,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 REASON = forms.Textarea(attrs={"rows": 2})
 
 
-class PlacementForm(forms.Form):
+class PlacementForm(OnceForm):
     """A new youth (date of birth) or an existing one (pseudonym), placed from a date."""
 
     pseudonym = forms.CharField(
@@ -191,7 +192,7 @@ class HousingTransferDeclineForm(forms.Form):
     )
 
 
-class EscalationForm(forms.Form):
+class EscalationForm(OnceForm):
     kind = forms.ChoiceField(label=_("Soort"), choices=EscalationKind.choices)
     on = forms.DateField(label=_("Datum"), widget=DATE)
     note = forms.CharField(label=_("Toelichting"), required=False, widget=REASON)

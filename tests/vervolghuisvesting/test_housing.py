@@ -185,9 +185,11 @@ def test_no_hand_over_to_a_gemeente_that_is_only_invited(
     assert "Overdracht binnen de regionale samenwerking" not in page.content.decode()
     samenwerking_invitation_accept(actor=actor_of(zeist_user), invitation=regio.invitations.get())
     assert list(services.partner_gemeenten(request.gemeente)) == [zeist]
-    services.housing_request_transfer(
+    offer = services.housing_request_transfer(
         actor=actor_of(gemeente_user), request=request, gemeente=zeist
     )
+    # A hand-over is an offer: Zeist, now a member, takes it by accepting.
+    services.housing_transfer_accept(actor=actor_of(zeist_user), transfer=offer)
     request.refresh_from_db()
     assert request.gemeente == zeist
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kso_portal.access import Actor, audience
+from kso_portal.once import once_claim
 from notifications.services import notify
 from organisations.models import Gemeente
 from vervolghuisvesting import workflow
@@ -179,9 +180,10 @@ def housing_request_move(
 
 @transaction.atomic
 def escalation_record(
-    *, actor: Actor, request: HousingRequest, kind: str, on: date, note: str = ""
+    *, actor: Actor, request: HousingRequest, kind: str, on: date, note: str = "", once: str = ""
 ) -> Escalation:
-    """Record 'overleg met Nidos' or 'bestuurlijk opgeschaald' for a request."""
+    """Record 'overleg met Nidos' or 'bestuurlijk opgeschaald' for a request; once per form."""
+    claim = once_claim(token=once, user=actor.user)
     if kind not in EscalationKind.values:
         raise ValidationError({"kind": _("Kies de soort escalatie.")})
     if on > timezone.localdate():
@@ -201,6 +203,7 @@ def escalation_record(
         % {"youth": request.youth, "kind": EscalationKind(kind).label},
         note.strip() or _("Zonder toelichting."),
     )
+    claim.made(reverse("housing_request_detail", kwargs={"pk": request.pk}))
     return escalation
 
 

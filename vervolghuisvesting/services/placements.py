@@ -5,10 +5,12 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kso_portal.access import Actor
+from kso_portal.once import once_claim
 from locations.constants import Stage
 from locations.models import Location
 from vervolghuisvesting.constants import Choice, Destination
@@ -121,14 +123,17 @@ def placement_start(
     expected_family_size: int | None = None,
     overbezetting_reason: str = "",
     age_reason: str = "",
+    once: str = "",
 ) -> Placement:
-    """Place an existing youth, or a new one (`birth_on`), in a location that is in use.
+    """Place an existing youth, or a new one (`birth_on`), in a location that is in use; once
+    per form (a double click made two youths: kso_portal/once.py).
 
     Refused: another organisation's location, a location not in use, a date in the future or
     before the opening, an age under 12 or from 21, a youth already placed elsewhere. Asks for a
     reason: a full location (overbezetting) and an age outside 15-18. The location row is locked
     so that two placements at once count each other.
     """
+    claim = once_claim(token=once, user=actor.user)
     location = Location.objects.select_for_update().get(pk=location.pk)
     _not_in_future(started_on, "started_on")
     _check_location(actor, location, started_on)
@@ -149,7 +154,7 @@ def placement_start(
             nidos_dossier_number=nidos_dossier_number,
             expected_family_size=expected_family_size,
         )
-    return _create_placement(
+    placement = _create_placement(
         actor,
         youth,
         location,
@@ -157,6 +162,8 @@ def placement_start(
         overbezetting_reason=overbezetting_reason.strip(),
         age_reason=age_reason.strip(),
     )
+    claim.made(reverse("location_detail", kwargs={"pk": location.pk}))
+    return placement
 
 
 def _end(placement: Placement, ended_on: date, destination: str) -> Placement:
@@ -224,12 +231,16 @@ def conversation_record(*, actor: Actor, youth: Youth, conversation_on: date, ch
 
 
 @transaction.atomic
-def occupancy_confirm(*, actor: Actor, location: Location) -> OccupancyConfirmation:
-    """The contractpartner confirms that the location's list of youths is right today."""
+def occupancy_confirm(*, actor: Actor, location: Location, once: str = "") -> OccupancyConfirmation:
+    """The contractpartner confirms that the location's list of youths is right today; once
+    per click of the button."""
+    claim = once_claim(token=once, user=actor.user)
     if location.contractpartner_id != actor.organisation.pk:
         raise ValidationError(
             _("Alleen de contractpartner van deze locatie bevestigt de bezetting.")
         )
-    return OccupancyConfirmation.objects.create(
+    confirmation = OccupancyConfirmation.objects.create(
         location=location, confirmed_by=actor.user, organisation=actor.organisation
     )
+    claim.made(reverse("location_detail", kwargs={"pk": location.pk}))
+    return confirmation

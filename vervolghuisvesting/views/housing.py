@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,6 +15,7 @@ from kso_portal.constants import AccessKind
 from kso_portal.exports import CHUNK_SIZE, export_formats, export_response
 from kso_portal.forms import apply_service_errors, service_error_text
 from kso_portal.history import history_page
+from kso_portal.once import AlreadySubmitted, already_submitted
 from kso_portal.paging import address_of, paginate
 from kso_portal.services import access_log_record
 from organisations.models import Gemeente
@@ -252,6 +254,10 @@ def escalation_add(request, pk):
     if form.is_valid():
         try:
             services.escalation_record(actor=actor, request=housing, **form.cleaned_data)
+        except AlreadySubmitted as error:
+            return already_submitted(
+                request, error, fallback=reverse("housing_request_detail", args=[pk])
+            )
         except ValidationError as error:
             messages.error(request, service_error_text(form, error))
         else:

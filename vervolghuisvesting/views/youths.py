@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -25,6 +26,8 @@ from kso_portal.exports import CHUNK_SIZE, export_formats, export_response
 from kso_portal.form_renderer import escape
 from kso_portal.forms import apply_service_errors
 from kso_portal.history import history_page
+from kso_portal.once import FIELD_NAME as ONCE_FIELD
+from kso_portal.once import AlreadySubmitted, already_submitted
 from kso_portal.paging import address_of, paginate
 from kso_portal.services import access_log_record
 from locations.constants import Stage
@@ -225,6 +228,8 @@ def placement_create(request, pk):
             if pseudonym:
                 data["youth"] = _placeable_youth(actor, pseudonym)
             placement = services.placement_start(actor=actor, location=location, **data)
+        except AlreadySubmitted as error:
+            return already_submitted(request, error, fallback=reverse("location_detail", args=[pk]))
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -301,7 +306,11 @@ def occupancy_confirm(request, pk):
     actor = request.actor
     location = get_or_404(actor, Location, Action.CHANGE, pk=pk)
     try:
-        services.occupancy_confirm(actor=actor, location=location)
+        services.occupancy_confirm(
+            actor=actor, location=location, once=request.POST.get(ONCE_FIELD, "")
+        )
+    except AlreadySubmitted as error:
+        return already_submitted(request, error, fallback=reverse("location_detail", args=[pk]))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

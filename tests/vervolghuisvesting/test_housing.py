@@ -330,3 +330,43 @@ def test_the_gemeente_hands_over_and_escalates_through_the_forms(
     assert "De aanvraag is overgedragen." in _messages(handed)
     request.refresh_from_db()
     assert request.gemeente == zeist
+
+
+@pytest.mark.django_db
+def test_a_moved_youths_request_goes_to_the_gemeente_of_the_current_location(
+    partner, in_use, place
+):
+    """Placed in Amersfoort, moved to Utrecht: the request is Utrecht's (DESIGN.md §6)."""
+    amersfoort = in_use(gemeente_code="GM0307", street="Amersfoortseweg")
+    placement = place(
+        amersfoort, months=17 * 12, started_on=timezone.localdate() - timedelta(days=60)
+    )
+    utrecht = in_use(street="Biltstraat")
+    services.placement_move(
+        actor=actor_of(partner),
+        placement=placement,
+        location=utrecht,
+        moved_on=timezone.localdate() - timedelta(days=10),
+    )
+    assert submit(partner, placement.youth).gemeente.code == "GM0344"
+
+
+@pytest.mark.django_db
+def test_a_youth_who_left_kso_has_the_gemeente_of_the_last_location(partner, in_use, place):
+    amersfoort = in_use(gemeente_code="GM0307", street="Amersfoortseweg")
+    placement = place(
+        amersfoort, months=17 * 12, started_on=timezone.localdate() - timedelta(days=60)
+    )
+    moved = services.placement_move(
+        actor=actor_of(partner),
+        placement=placement,
+        location=in_use(street="Biltstraat"),
+        moved_on=timezone.localdate() - timedelta(days=10),
+    )
+    services.placement_end(
+        actor=actor_of(partner),
+        placement=moved,
+        ended_on=timezone.localdate() - timedelta(days=2),
+        destination="anders",
+    )
+    assert submit(partner, placement.youth).gemeente.code == "GM0344"

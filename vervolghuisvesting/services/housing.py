@@ -5,6 +5,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,11 +56,13 @@ def _apply_term(request: HousingRequest) -> None:
 
 
 def _responsible_gemeente(youth: Youth) -> Gemeente:
-    """The gemeente of the youth's current, else last, KSO location (DESIGN.md §6)."""
+    """The gemeente of the youth's current, else last, KSO location (DESIGN.md §6): the
+    placement that has not ended (PostgreSQL sorts NULL last in ascending order, so it is asked
+    for first explicitly), else the one that ended last."""
     placement = (
         Placement.objects.filter(youth=youth)
         .select_related("location__gemeente")
-        .order_by("ended_on", "-started_on")
+        .order_by(F("ended_on").desc(nulls_first=True), "-started_on", "-pk")
         .first()
     )
     if placement is None:

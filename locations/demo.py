@@ -37,7 +37,16 @@ DEMO_LOCATIONS = (
     ("Stationsplein", "1", "3818 LE", "Amersfoort", "GM0307", KsoForm.KWE, 5, AMERSFOORT,
      "afgewezen"),
     ("Slotlaan", "3", "3701 GA", "Zeist", "GM0355", KsoForm.KWE, 5, ZEIST, "aangeboden"),
+    ("Amsterdamsestraatweg", "200", "3551 CK", "Utrecht", "GM0344", KsoForm.KWE_PLUS, 8,
+     "gemeente", "in_gebruik"),
+    ("Soesterweg", "30", "3812 BH", "Amersfoort", "GM0307", KsoForm.KWE, 4, AMERSFOORT,
+     "in_gebruik"),
 )  # fmt: skip
+# Locations in use long before Oudegracht, so that the demo youths have a past there: days since
+# the opening (the others: 30), and the contractpartner of each location in use.
+OPENED_DAYS_AGO = {"Amsterdamsestraatweg": 800, "Soesterweg": 600}
+PARTNERS = {"Soesterweg": ("Zorggroep Nieuw Thuis", "nieuwthuis@kso.example")}
+DEFAULT_PARTNER = ("Stichting De Overstap", "contractpartner@kso.example")
 
 
 def _actor(email: str) -> Actor:
@@ -57,7 +66,9 @@ VISIT_RESULT = "Positief: ruime kamers, ISK op 15 minuten fietsen."
 
 
 def _walk(location: Location, final: str, nidos: Actor, gemeente: Actor) -> None:
-    contractpartner = Organisation.objects.get(name="Stichting De Overstap")
+    partner_name, _partner_email = PARTNERS.get(location.street, DEFAULT_PARTNER)
+    contractpartner = Organisation.objects.get(name=partner_name)
+    opened = OPENED_DAYS_AGO.get(location.street, 30)
     stages = [Stage.IN_BEOORDELING, Stage.SCHOUW, Stage.BESLUITVORMING]
     stages += [Stage.VOORBEREIDING, Stage.IN_GEBRUIK]
     if final == Stage.AFGEWEZEN:
@@ -69,17 +80,17 @@ def _walk(location: Location, final: str, nidos: Actor, gemeente: Actor) -> None
         if final in stages and stages.index(target) > stages.index(final):
             break
         fields = {
-            "visit_on": today - timedelta(days=120),
+            "visit_on": today - timedelta(days=opened + 90),
             "contractpartner": contractpartner,
             "visit_result": VISIT_RESULT,
             "agreed_form": location.intended_form,
             "agreed_capacity": location.proposed_capacity,
-            "college_decision_on": today - timedelta(days=80),
-            "opening_on": today - timedelta(days=30),
+            "college_decision_on": today - timedelta(days=opened + 50),
+            "opening_on": today - timedelta(days=opened),
             "rejection_reason": "Geen ISK binnen 30 minuten reizen.",
         }
         if target == Stage.IN_GEBRUIK:
-            _prepare(location, gemeente)
+            _prepare(location, gemeente, opened)
         actor = gemeente if target == Stage.VOORBEREIDING else nidos
         location.refresh_from_db()
         services.location_transition(
@@ -91,18 +102,18 @@ def _walk(location: Location, final: str, nidos: Actor, gemeente: Actor) -> None
         )
 
 
-def _prepare(location: Location, gemeente: Actor) -> None:
+def _prepare(location: Location, gemeente: Actor, opened: int) -> None:
     today = timezone.localdate()
     services.location_preparation_update(
         actor=gemeente,
         location=location,
-        gebruiksmelding_filed_on=today - timedelta(days=70),
-        neighbourhood_informed_on=today - timedelta(days=60),
+        gebruiksmelding_filed_on=today - timedelta(days=opened + 40),
+        neighbourhood_informed_on=today - timedelta(days=opened + 30),
     )
     services.location_furnishing_report(
-        actor=_actor("contractpartner@kso.example"),
+        actor=_actor(PARTNERS.get(location.street, DEFAULT_PARTNER)[1]),
         location=location,
-        furnishing_ready_on=today - timedelta(days=35),
+        furnishing_ready_on=today - timedelta(days=opened + 5),
     )
 
 
@@ -151,7 +162,9 @@ def demo_locations_load() -> bool:
             isk_name="ISK " + place,
             has_gp=True,
         )
-        _walk(location, final, nidos, gemeente)
+        # The college of the location's own gemeente decides and prepares.
+        own = _actor("amersfoort@kso.example") if code == "GM0307" else gemeente
+        _walk(location, final, nidos, own)
         _spread_dates(location)
     _extras(nidos, gemeente)
     return True

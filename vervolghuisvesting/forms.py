@@ -148,9 +148,22 @@ class HousingSubmitForm(forms.Form):
         label=_("Ingediend bij de gemeente op"),
         widget=DATE,
         help_text=_(
-            "Mag in het verleden liggen, niet in de toekomst. De termijn loopt vanaf deze datum."
+            "Mag in het verleden liggen, niet in de toekomst en niet voor de eerste plaatsing. "
+            "De termijn loopt vanaf deze datum."
         ),
     )
+    early_reason = forms.CharField(
+        label=_("Reden om in te dienen voordat de jongere 17 is"),
+        required=False,
+        widget=REASON,
+        help_text=_("Alleen nodig als de jongere op de indieningsdatum nog geen 17 is."),
+    )
+
+    def __init__(self, *args, may_submit_early: bool, **kwargs):
+        """Only Nidos submits before 17 (issue 17); the others do not get the field."""
+        super().__init__(*args, **kwargs)
+        if not may_submit_early:
+            del self.fields["early_reason"]
 
 
 class HousingMoveForm(forms.Form):

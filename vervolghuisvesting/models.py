@@ -202,6 +202,11 @@ class HousingRequest(models.Model):
     submitted_by_organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisatie")
     )
+    early_reason = models.TextField(
+        _("reden om voor 17 jaar in te dienen"),
+        blank=True,
+        help_text=_("Alleen Nidos dient in voordat de jongere 17 is, en legt vast waarom."),
+    )
     # The term and deadline as the policy table sets them; recomputed when that table changes.
     term_policy = models.ForeignKey(
         TermPolicy,

@@ -13,6 +13,8 @@ from enum import StrEnum
 KEUZEMOMENT_MONTHS = 17 * 12 + 6
 MEERDERJARIG_MONTHS = 18 * 12
 EINDE_VERLENGDE_OPVANG_MONTHS = 21 * 12
+# A housing request is submitted from 17 on; earlier only by Nidos, with a reason (issue 17).
+HOUSING_REQUEST_FROM_MONTHS = 17 * 12
 
 # Placements outside this age ask for a confirmation with a reason; below the refused limit or
 # from the upper one they are refused (issue 5).

@@ -44,8 +44,9 @@ def request_due_in(partner, in_use, place):
 
     def make(days: int):
         with time_machine.travel(TODAY):
-            youth = place(in_use(street=f"Straat {days}"), started_on=TODAY - timedelta(days=30))
-            youth = youth.youth
+            # Placed at 17, a month before the earliest submission below.
+            location = in_use(street=f"Straat {days}", opening_on=date(2025, 1, 1))
+            youth = place(location, months=18 * 12 + 2, started_on=date(2025, 5, 1)).youth
             # 12-month term: submitted a year before the deadline.
             submitted_on = date(TODAY.year - 1, TODAY.month, TODAY.day) + timedelta(days=days)
             return services.housing_request_submit(

@@ -157,12 +157,14 @@ def housing_request_submit(request, pseudonym):
     if actor.kind not in SUBMITTERS or not actor.can_write:
         raise PermissionDenied
     youth = get_or_404(actor, Youth, pseudonym=pseudonym)
-    form = HousingSubmitForm(request.POST or None, initial={"submitted_on": timezone.localdate()})
+    form = HousingSubmitForm(
+        request.POST or None,
+        initial={"submitted_on": timezone.localdate()},
+        may_submit_early=actor.kind == "nidos",
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            housing = services.housing_request_submit(
-                actor=actor, youth=youth, submitted_on=form.cleaned_data["submitted_on"]
-            )
+            housing = services.housing_request_submit(actor=actor, youth=youth, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:

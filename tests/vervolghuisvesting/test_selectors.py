@@ -13,7 +13,7 @@ from tests.support import actor_of
 from vervolghuisvesting import selectors, services
 from vervolghuisvesting.constants import Destination
 from vervolghuisvesting.rules import add_months, milestones, month_starts
-from vervolghuisvesting.selectors.youths import MILESTONE_FIELDS, first_birth_on, milestone_between
+from vervolghuisvesting.selectors.dates import MILESTONE_FIELDS, first_birth_on, milestone_between
 
 # The end of a month, so that a milestone the day before today is in this month's column too.
 TODAY = date(2027, 1, 31)

@@ -1,5 +1,6 @@
 """Reads of the vervolghuisvesting app. Other apps use these names only."""
 
+from .dates import AddMonths
 from .housing import (
     HousingFilters,
     bucket_counts,
@@ -10,22 +11,14 @@ from .housing import (
     overdue_per_gemeente,
     with_bucket,
 )
-from .youths import (
-    KEUZEGESPREK_NOTICE_DAYS,
-    MILESTONE_MONTHS,
+from .occupancy import (
     NO_FRESHNESS,
     OCCUPANCY_STALE_AFTER_DAYS,
-    AddMonths,
     Freshness,
     Occupancy,
-    YouthFilters,
     active_on,
     add_freshness,
-    add_status,
-    first_placements,
     freshness,
-    keuzegesprek_due,
-    milestone_counts,
     occupancy,
     occupancy_freshness,
     occupancy_of,
@@ -35,6 +28,15 @@ from .youths import (
     stale_before,
     with_freshness,
     with_occupancy,
+)
+from .youths import (
+    KEUZEGESPREK_NOTICE_DAYS,
+    MILESTONE_MONTHS,
+    YouthFilters,
+    add_status,
+    first_placements,
+    keuzegesprek_due,
+    milestone_counts,
     youth_get,
     youth_list,
     youth_placements,

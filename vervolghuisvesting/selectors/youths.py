@@ -1,8 +1,9 @@
-"""Reads of youths, placements and occupancy. Every query starts from the access policy;
-occupancy is counted from placements, for today or any past date."""
+"""Reads of youths: the list with status and milestones, one youth, the keuzegesprekken due,
+milestones per month, and the first placements the taakstelling counts. Every query starts from
+the access policy."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import reduce
 from operator import or_
 
@@ -19,22 +20,17 @@ from django.db.models import (
     FilteredRelation,
     Func,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from kso_portal.access import Actor, get_or_404, scope
-from locations.constants import Stage
-from locations.models import Location
-from vervolghuisvesting.constants import OCCUPANCY_STALE_AFTER_DAYS, Destination
-from vervolghuisvesting.models import OccupancyConfirmation, Placement, Youth
+from vervolghuisvesting.constants import Destination
+from vervolghuisvesting.models import Placement, Youth
 from vervolghuisvesting.rules import (
     EINDE_VERLENGDE_OPVANG_MONTHS,
     KEUZEMOMENT_MONTHS,
@@ -43,202 +39,17 @@ from vervolghuisvesting.rules import (
     month_starts,
     youth_status,
 )
+from vervolghuisvesting.selectors.dates import (
+    MILESTONE_FIELDS,
+    AddMonths,
+    first_birth_on,
+    milestone_between,
+)
 
 # Youths whose keuzemoment comes within this many days without a conversation are shown to the
 # contractpartner (DESIGN.md §7: keuzegesprek due 60 days before).
 KEUZEGESPREK_NOTICE_DAYS = 60
 MILESTONE_MONTHS = 12
-
-
-class AddMonths(Func):
-    """PostgreSQL's date + interval, which takes the month's last day when the day does not
-    exist: the same rule as `rules.add_months`."""
-
-    output_field = DateField()
-
-    def __init__(self, expression, months: int):
-        super().__init__(
-            expression, template=f"(%(expressions)s + interval '{int(months)} months')::date"
-        )
-
-
-def active_on(on: date) -> Q:
-    """Placements that count on `on`: started that day or before, not yet left."""
-    return Q(started_on__lte=on) & (Q(ended_on__isnull=True) | Q(ended_on__gt=on))
-
-
-def occupied_on(*, location: Location, on: date) -> int:
-    return Placement.objects.filter(active_on(on), location=location).count()
-
-
-@dataclass(frozen=True)
-class Occupancy:
-    capacity: int
-    occupied: int
-    in_verlengde_opvang: int
-
-    @property
-    def free(self) -> int:
-        return self.capacity - self.occupied
-
-
-def occupancy(*, location: Location, on: date | None = None) -> Occupancy:
-    """Capacity, occupied, free and of whom in Verlengde Opvang, on `on` (default today)."""
-    on = on or timezone.localdate()
-    adults = Q(youth__birth_on__lte=add_months(on, -MEERDERJARIG_MONTHS))
-    counts = Placement.objects.filter(active_on(on), location=location).aggregate(
-        occupied=Count("pk"), in_vo=Count("pk", filter=adults)
-    )
-    return Occupancy(location.capacity, counts["occupied"], counts["in_vo"])
-
-
-def placements_on(*, actor: Actor, location: Location, on: date | None = None) -> QuerySet:
-    """The youths placed at a location on a date, as far as the actor may see youths."""
-    on = on or timezone.localdate()
-    return (
-        scope(actor, Placement)
-        .filter(active_on(on), location=location)
-        .select_related("youth")
-        .order_by("youth__birth_on", "pk")
-    )
-
-
-def occupancy_freshness(*, location: Location) -> datetime | None:
-    """When the location's occupancy was last changed or confirmed."""
-    changed = location.placements.aggregate(at=Max("updated_at"))["at"]
-    confirmed = location.occupancy_confirmations.aggregate(at=Max("confirmed_at"))["at"]
-    moments = [moment for moment in (changed, confirmed) if moment]
-    return max(moments) if moments else None
-
-
-def with_occupancy(rows: QuerySet, *, on: date) -> QuerySet:
-    """Locations annotated with what `occupancy()` and `occupancy_freshness()` give, in the
-    query of the locations itself (the location page reads everything in a few queries): read
-    them back with `occupancy_of()` and `occupancy_at`."""
-    active = Placement.objects.filter(active_on(on), location=OuterRef("pk")).order_by()
-    adults = Q(youth__birth_on__lte=add_months(on, -MEERDERJARIG_MONTHS))
-    counts = active.values("location").annotate(
-        occupied=Count("pk"), in_vo=Count("pk", filter=adults)
-    )
-    last_change = Placement.objects.filter(location=OuterRef("pk")).order_by("-updated_at")
-    last_confirmed = OccupancyConfirmation.objects.filter(location=OuterRef("pk")).order_by(
-        "-confirmed_at"
-    )
-    return rows.annotate(
-        occupied_on=Subquery(counts.values("occupied")),
-        in_verlengde_opvang_on=Subquery(counts.values("in_vo")),
-        occupancy_at=Greatest(
-            Subquery(last_change.values("updated_at")[:1]),
-            Subquery(last_confirmed.values("confirmed_at")[:1]),
-        ),
-    )
-
-
-def occupancy_of(location: Location) -> Occupancy:
-    """The occupancy of a location read with `with_occupancy()`."""
-    return Occupancy(
-        location.capacity, location.occupied_on or 0, location.in_verlengde_opvang_on or 0
-    )
-
-
-def with_freshness(rows: QuerySet) -> QuerySet:
-    """Locations annotated with occupied (today), last change or confirmation, and whether that
-    is older than 30 days (DESIGN.md §4.5, issue 5)."""
-    today = timezone.localdate()
-    last_change = Placement.objects.filter(location=OuterRef("pk")).order_by("-updated_at")
-    last_confirmed = OccupancyConfirmation.objects.filter(location=OuterRef("pk")).order_by(
-        "-confirmed_at"
-    )
-    occupied = (
-        Placement.objects.filter(active_on(today), location=OuterRef("pk"))
-        .order_by()
-        .values("location")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    stale_before = timezone.now() - timedelta(days=OCCUPANCY_STALE_AFTER_DAYS)
-    return rows.annotate(
-        occupied_today=Subquery(occupied),
-        occupancy_at=Greatest(
-            Subquery(last_change.values("updated_at")[:1]),
-            Subquery(last_confirmed.values("confirmed_at")[:1]),
-        ),
-    ).annotate(
-        # Never changed nor confirmed counts as long ago; one comparison, so that the
-        # subqueries of occupancy_at are written (and run) once more, not twice.
-        occupancy_stale=Case(
-            When(
-                stage=Stage.IN_GEBRUIK,
-                then=Coalesce(
-                    ExpressionWrapper(
-                        Q(occupancy_at__lt=stale_before), output_field=BooleanField()
-                    ),
-                    Value(True),
-                ),
-            ),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-    )
-
-
-@dataclass(frozen=True)
-class Freshness:
-    """A location's youths placed today and its last change or confirmation of occupancy."""
-
-    occupied: int | None
-    at: datetime | None
-
-    def is_stale(self, stage: str, stale_before: datetime) -> bool:
-        """In use and not changed nor confirmed since `stale_before` (never counts as long
-        ago), as `with_freshness` says it."""
-        return stage == Stage.IN_GEBRUIK and (self.at is None or self.at < stale_before)
-
-
-NO_FRESHNESS = Freshness(None, None)
-
-
-def freshness(location_ids) -> dict[int, Freshness]:
-    """What `with_freshness` annotates, per location of `location_ids` (ids, or a query of
-    them): two grouped queries, instead of three correlated subqueries per row of a list's
-    query (which took longer to write than to run)."""
-    today = timezone.localdate()
-    placements = {
-        row["location"]: row
-        for row in Placement.objects.filter(location__in=location_ids)
-        .order_by()
-        .values("location")
-        .annotate(occupied=Count("pk", filter=active_on(today)), changed_at=Max("updated_at"))
-    }
-    confirmed = dict(
-        OccupancyConfirmation.objects.filter(location__in=location_ids)
-        .order_by()
-        .values("location")
-        .annotate(at=Max("confirmed_at"))
-        .values_list("location", "at")
-    )
-    found = {}
-    for pk in placements.keys() | confirmed.keys():
-        row = placements.get(pk, {})
-        moments = [at for at in (row.get("changed_at"), confirmed.get(pk)) if at]
-        found[pk] = Freshness(row.get("occupied"), max(moments, default=None))
-    return found
-
-
-def stale_before() -> datetime:
-    return timezone.now() - timedelta(days=OCCUPANCY_STALE_AFTER_DAYS)
-
-
-def add_freshness(locations: list[Location]) -> list[Location]:
-    """The locations of one page with what `with_freshness` annotates (`freshness`)."""
-    found = freshness([location.pk for location in locations])
-    before = stale_before()
-    for location in locations:
-        fresh = found.get(location.pk, NO_FRESHNESS)
-        location.occupied_today = fresh.occupied
-        location.occupancy_at = fresh.at
-        location.occupancy_stale = fresh.is_stale(location.stage, before)
-    return locations
 
 
 def _left_outside() -> QuerySet:
@@ -302,35 +113,6 @@ def add_status(youths: list[Youth], today: date) -> list[Youth]:
             left_to_outside_kso=youth.pk in left,
         ).value
     return youths
-
-
-MILESTONE_FIELDS = {
-    "keuzemoment_on": KEUZEMOMENT_MONTHS,
-    "meerderjarig_on": MEERDERJARIG_MONTHS,
-    "einde_vo_on": EINDE_VERLENGDE_OPVANG_MONTHS,
-}
-
-
-def first_birth_on(months: int, day: date) -> date:
-    """The earliest date of birth whose milestone `months` on falls on `day` or later. As
-    `add_months` never decreases, the youths whose milestone falls in a window are those born
-    in a window, which the index on birth_on finds (a milestone is no column)."""
-    birth = add_months(day, -months)
-    while add_months(birth, months) >= day:
-        birth -= timedelta(days=1)
-    while add_months(birth, months) < day:
-        birth += timedelta(days=1)
-    return birth
-
-
-def milestone_between(field: str, first: date, last: date) -> Q:
-    """The youths whose milestone `field` (an annotation of `youth_list`) falls from `first`
-    to `last`, both included."""
-    months = MILESTONE_FIELDS[field]
-    return Q(
-        birth_on__gte=first_birth_on(months, first),
-        birth_on__lt=first_birth_on(months, last + timedelta(days=1)),
-    )
 
 
 def _status_is(status: str, today: date) -> Q:
@@ -474,13 +256,6 @@ def milestone_counts(*, actor: Actor, filters: YouthFilters = YouthFilters()) ->
             if 1 <= group[key] <= MILESTONE_MONTHS:
                 rows[group[key] - 1][key] += group["youths"]
     return rows
-
-
-def own_locations_occupancy(*, actor: Actor) -> QuerySet:
-    """The contractpartner's locations in use with occupancy and freshness, for its dashboard."""
-    return with_freshness(
-        scope(actor, Location).filter(stage=Stage.IN_GEBRUIK).select_related("gemeente")
-    ).order_by("street", "pk")
 
 
 def first_placements(*, gemeenten: QuerySet, since: date, until: date) -> QuerySet:

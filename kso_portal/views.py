@@ -81,6 +81,7 @@ def _dashboard(actor: Actor) -> dict:
         )
     if actor.kind in ("gemeente", "nidos"):
         context["milestones"] = youth_selectors.milestone_counts(actor=actor)
+        context["verlengde_opvang"] = youth_selectors.verlengde_opvang_counts(actor=actor)
     if actor.kind in ("gemeente", "nidos", "contractpartner"):
         context["buckets"] = youth_selectors.bucket_counts(actor=actor)
     if actor.kind == "gemeente":

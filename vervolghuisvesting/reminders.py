@@ -103,9 +103,21 @@ def housing_request_expected(today: date) -> Iterable[Due]:
 
 
 def verlengde_opvang_ends(today: date) -> Iterable[Due]:
-    """90 days before the 21st birthday, while still placed."""
+    """90 days before the 21st birthday, while still placed; and from that birthday on, while
+    still placed, once: Verlengde Opvang has ended (a signal to Nidos as well, issue 17)."""
     rows = _placed_youths().annotate(end=AddMonths(F("birth_on"), EINDE_VERLENGDE_OPVANG_MONTHS))
-    for youth in rows.filter(end__range=(today, today + timedelta(days=90))):
+    for youth in rows.filter(end__lte=today + timedelta(days=90)):
+        if youth.end <= today:
+            yield Due(
+                youth, "verlengde_opvang_eindigt", "21", youth.end,
+                frozenset({NIDOS, GEMEENTE, CONTRACTPARTNER}),
+                _("%(youth)s is 21 en nog geplaatst") % {"youth": youth},
+                _("%(youth)s werd op %(on)s 21; de Verlengde Opvang is geëindigd. Overleg waar "
+                  "de jongere nu gaat wonen.")
+                % {"youth": youth, "on": youth.end.strftime("%d-%m-%Y")},
+                _youth_url(youth),
+            )  # fmt: skip
+            continue
         yield Due(
             youth, "verlengde_opvang_eindigt", "90d", youth.end - timedelta(days=90),
             frozenset({GEMEENTE, CONTRACTPARTNER}),

@@ -79,19 +79,44 @@ def placement_age_check(birth_date: date, start_on: date) -> AgeCheck:
 class YouthStatus(StrEnum):
     KSO = "kso"
     VERLENGDE_OPVANG = "verlengde_opvang"
+    OVER_21 = "over_21"
     UITGESTROOMD = "uitgestroomd"
 
 
 def youth_status(
     *, birth_date: date, on: date, is_placed: bool, left_to_outside_kso: bool
 ) -> YouthStatus:
-    """`kso` before 18, `verlengde_opvang` from 18 while placed, `uitgestroomd` once the last
-    placement ended towards a destination outside KSO."""
+    """`kso` before 18, `verlengde_opvang` from 18 to 21 while placed, `over_21` from 21 while
+    still placed (Verlengde Opvang has ended: a signal to Nidos, issue 17), `uitgestroomd` once
+    the last placement ended towards a destination outside KSO."""
     if not is_placed and left_to_outside_kso:
         return YouthStatus.UITGESTROOMD
-    if on < milestones(birth_date).meerderjarig:
+    marks = milestones(birth_date)
+    if on < marks.meerderjarig:
         return YouthStatus.KSO
-    return YouthStatus.VERLENGDE_OPVANG if is_placed else YouthStatus.UITGESTROOMD
+    if not is_placed:
+        return YouthStatus.UITGESTROOMD
+    if on < marks.einde_verlengde_opvang:
+        return YouthStatus.VERLENGDE_OPVANG
+    return YouthStatus.OVER_21
+
+
+class VerlengdeOpvangGroup(StrEnum):
+    UIT_KEUZE = "uit_keuze"
+    WACHT_OP_WOONRUIMTE = "wacht_op_woonruimte"
+    ZONDER_AANVRAAG = "zonder_aanvraag"
+
+
+def verlengde_opvang_group(*, choice: str, has_open_request: bool) -> VerlengdeOpvangGroup:
+    """Why a youth in Verlengde Opvang is there: waiting for housing while a request runs (the
+    gemeente's term is running or exceeded), by choice (chose Verlengde Opvang, no request), or
+    neither yet (chose zelfstandig wonen or not yet known, and no request: the submitter's
+    turn)."""
+    if has_open_request:
+        return VerlengdeOpvangGroup.WACHT_OP_WOONRUIMTE
+    if choice == "verlengde_opvang":
+        return VerlengdeOpvangGroup.UIT_KEUZE
+    return VerlengdeOpvangGroup.ZONDER_AANVRAAG
 
 
 def new_pseudonym() -> str:

@@ -2,6 +2,7 @@
 the date of the figures and page x of y on every page, and nothing of anyone else's."""
 
 import io
+from datetime import timedelta
 
 import pypdf
 import pytest
@@ -11,7 +12,9 @@ from django.utils import dateformat, timezone
 from organisations.constants import OrganisationKind, Role
 from organisations.models import Gemeente, RegionaleSamenwerking, RegionaleSamenwerkingMember
 from reports.models import Report
-from tests.support import read_pdf, running_period
+from tests.support import actor_of, read_pdf, running_period
+from vervolghuisvesting import services
+from vervolghuisvesting.constants import Choice
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +167,27 @@ def test_the_gemeente_page_offers_the_stand_van_zaken(client, gemeente_user, utr
     client.force_login(gemeente_user)
     page = client.get(reverse("gemeente_taakstelling", args=[running_period(), "GM0344"]))
     assert 'name="stand-gemeente" value="GM0344"' in page.content.decode()
+
+
+def test_the_stand_van_zaken_counts_verlengde_opvang_by_choice_and_waiting_for_housing(
+    client, gemeente_user, partner, utrecht, place
+):
+    """A youth of 19 in Utrecht who chose zelfstandig wonen and whose request runs: the
+    gemeente's backlog, as on its dashboard (issue 17)."""
+    today = timezone.localdate()
+    youth = place(utrecht["location"], months=19 * 12, started_on=today - timedelta(days=400)).youth
+    actor = actor_of(partner)
+    services.conversation_record(
+        actor=actor,
+        youth=youth,
+        conversation_on=today - timedelta(days=300),
+        choice=Choice.ZELFSTANDIG_WONEN,
+    )
+    services.housing_request_submit(actor=actor, youth=youth, submitted_on=today)
+    client.force_login(gemeente_user)
+    dashboard = client.get(reverse("dashboard")).context["verlengde_opvang"]
+    text = read_pdf(make_stand(client).content).text
+    assert dashboard["wacht_op_woonruimte"] == 1
+    assert f"Verlengde Opvang, wacht op woonruimte {dashboard['wacht_op_woonruimte']}" in text
+    assert "Verlengde Opvang, uit keuze 0" in text
+    assert "Over 21, nog geplaatst 0" in text

@@ -5,10 +5,11 @@ from django.core.management import call_command
 
 from locations.models import Location
 from notifications.models import Notification
+from tests.support import occupancy_on
 from vervolghuisvesting.constants import Bucket, Destination, HousingState
 from vervolghuisvesting.models import HousingRequest, Placement, Youth
 from vervolghuisvesting.rules import age_on
-from vervolghuisvesting.selectors import occupancy, with_bucket
+from vervolghuisvesting.selectors import with_bucket
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ def test_demo_places_youths_once_and_shows_a_conversation_due(reference_data, se
     settings.DEMO_MODE = True
     call_command("load_demo_data")
     in_use = {
-        location.street: occupancy(location=location)
+        location.street: occupancy_on(location)
         for location in Location.objects.filter(placements__isnull=False).distinct()
     }
     assert {street: (o.capacity, o.occupied) for street, o in in_use.items()} == {

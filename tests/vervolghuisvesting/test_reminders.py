@@ -285,3 +285,19 @@ def test_a_send_that_fails_after_the_row_is_written_is_retried_never_doubled(
     reminder.refresh_from_db()
     assert reminder.emailed_at is not None
     assert [message.to for message in mail.outbox] == [[gemeente.email]]
+
+
+def test_from_21_still_placed_nidos_hears_once_that_verlengde_opvang_has_ended(
+    partner, in_use, place, nidos, gemeente
+):
+    with time_machine.travel(TODAY):
+        place(
+            in_use(opening_on=TODAY - timedelta(days=400)),
+            birth_on=born_aged(21 * 12, on=TODAY - timedelta(days=3)),
+            started_on=TODAY - timedelta(days=300),
+            age_reason="Verlengde Opvang",
+        )
+        reminders_run(today=TODAY)
+        reminders_run(today=TODAY + timedelta(days=7))
+    for user in (nidos, gemeente, partner):
+        assert len(reminders_of(user, "is 21 en nog geplaatst")) == 1

@@ -53,3 +53,17 @@ def milestone_between(field: str, first: date, last: date) -> Q:
         birth_on__gte=first_birth_on(months, first),
         birth_on__lt=first_birth_on(months, last + timedelta(days=1)),
     )
+
+
+def reached_by(months: int, day: date, prefix: str = "") -> Q:
+    """The youths (or, with `prefix` "youth__", the rows of youths) whose milestone `months`
+    falls on `day` or before: `milestones()`'s rule, so that a youth born on 29 February is 18
+    on 28 February, as their page says (subtracting months from `day` instead is a day late)."""
+    return Q(**{f"{prefix}birth_on__lt": first_birth_on(months, day + timedelta(days=1))})
+
+
+def in_verlengde_opvang_by_age(day: date, prefix: str = "") -> Q:
+    """18 or older and not yet 21 on `day`: the age of Verlengde Opvang (DESIGN.md §5)."""
+    return reached_by(MEERDERJARIG_MONTHS, day, prefix) & ~reached_by(
+        EINDE_VERLENGDE_OPVANG_MONTHS, day, prefix
+    )

@@ -26,7 +26,7 @@ from locations.constants import Stage
 from locations.models import Location
 from vervolghuisvesting.constants import OCCUPANCY_STALE_AFTER_DAYS
 from vervolghuisvesting.models import OccupancyConfirmation, Placement
-from vervolghuisvesting.rules import MEERDERJARIG_MONTHS, add_months
+from vervolghuisvesting.selectors.dates import in_verlengde_opvang_by_age
 
 
 def active_on(on: date) -> Q:
@@ -49,16 +49,6 @@ class Occupancy:
         return self.capacity - self.occupied
 
 
-def occupancy(*, location: Location, on: date | None = None) -> Occupancy:
-    """Capacity, occupied, free and of whom in Verlengde Opvang, on `on` (default today)."""
-    on = on or timezone.localdate()
-    adults = Q(youth__birth_on__lte=add_months(on, -MEERDERJARIG_MONTHS))
-    counts = Placement.objects.filter(active_on(on), location=location).aggregate(
-        occupied=Count("pk"), in_vo=Count("pk", filter=adults)
-    )
-    return Occupancy(location.capacity, counts["occupied"], counts["in_vo"])
-
-
 def placements_on(*, actor: Actor, location: Location, on: date | None = None) -> QuerySet:
     """The youths placed at a location on a date, as far as the actor may see youths."""
     on = on or timezone.localdate()
@@ -70,22 +60,15 @@ def placements_on(*, actor: Actor, location: Location, on: date | None = None) -
     )
 
 
-def occupancy_freshness(*, location: Location) -> datetime | None:
-    """When the location's occupancy was last changed or confirmed."""
-    changed = location.placements.aggregate(at=Max("updated_at"))["at"]
-    confirmed = location.occupancy_confirmations.aggregate(at=Max("confirmed_at"))["at"]
-    moments = [moment for moment in (changed, confirmed) if moment]
-    return max(moments) if moments else None
-
-
 def with_occupancy(rows: QuerySet, *, on: date) -> QuerySet:
-    """Locations annotated with what `occupancy()` and `occupancy_freshness()` give, in the
+    """Locations annotated with their occupancy on `on` (capacity, youths placed, of whom in
+    Verlengde Opvang: 18 and not yet 21) and when it was last changed or confirmed, in the
     query of the locations itself (the location page reads everything in a few queries): read
     them back with `occupancy_of()` and `occupancy_at`."""
     active = Placement.objects.filter(active_on(on), location=OuterRef("pk")).order_by()
-    adults = Q(youth__birth_on__lte=add_months(on, -MEERDERJARIG_MONTHS))
     counts = active.values("location").annotate(
-        occupied=Count("pk"), in_vo=Count("pk", filter=adults)
+        occupied=Count("pk"),
+        in_vo=Count("pk", filter=in_verlengde_opvang_by_age(on, prefix="youth__")),
     )
     last_change = Placement.objects.filter(location=OuterRef("pk")).order_by("-updated_at")
     last_confirmed = OccupancyConfirmation.objects.filter(location=OuterRef("pk")).order_by(

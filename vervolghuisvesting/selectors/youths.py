@@ -29,8 +29,8 @@ from django.db.models import (
 from django.utils import timezone
 
 from kso_portal.access import Actor, get_or_404, scope
-from vervolghuisvesting.constants import Destination
-from vervolghuisvesting.models import Placement, Youth
+from vervolghuisvesting.constants import OPEN_STATES, Choice, Destination
+from vervolghuisvesting.models import HousingRequest, Placement, Youth
 from vervolghuisvesting.rules import (
     EINDE_VERLENGDE_OPVANG_MONTHS,
     KEUZEMOMENT_MONTHS,
@@ -44,6 +44,7 @@ from vervolghuisvesting.selectors.dates import (
     AddMonths,
     first_birth_on,
     milestone_between,
+    reached_by,
 )
 
 # Youths whose keuzemoment comes within this many days without a conversation are shown to the
@@ -90,8 +91,9 @@ def _status_annotations(rows: QuerySet, today: date, status: bool = True) -> Que
         status=Case(
             When(is_placed=False, has_left_outside=True, then=Value("uitgestroomd")),
             When(meerderjarig_on__gt=today, then=Value("kso")),
-            When(is_placed=True, then=Value("verlengde_opvang")),
-            default=Value("uitgestroomd"),
+            When(is_placed=False, then=Value("uitgestroomd")),
+            When(einde_vo_on__gt=today, then=Value("verlengde_opvang")),
+            default=Value("over_21"),
             output_field=CharField(),
         )
     )
@@ -117,22 +119,24 @@ def add_status(youths: list[Youth], today: date) -> list[Youth]:
 
 def _status_is(status: str, today: date) -> Q:
     """The youths whose `status` annotation is `status`, written out (the same rule) with the
-    date of birth instead of the 18th birthday: the planner can then estimate how many there
-    are (a condition on the whole CASE it takes for 0.5 %, and picks a plan for that)."""
-    adult = Q(birth_on__lt=first_birth_on(MEERDERJARIG_MONTHS, today + timedelta(days=1)))
+    date of birth instead of the 18th and 21st birthdays: the planner can then estimate how many
+    there are (a condition on the whole CASE it takes for 0.5 %, and picks a plan for that)."""
+    adult = reached_by(MEERDERJARIG_MONTHS, today)
+    over_21 = reached_by(EINDE_VERLENGDE_OPVANG_MONTHS, today)
     if status == "kso":
         return ~adult & (Q(is_placed=True) | Q(has_left_outside=False))
     if status == "verlengde_opvang":
-        return adult & Q(is_placed=True)
+        return adult & ~over_21 & Q(is_placed=True)
+    if status == "over_21":
+        return over_21 & Q(is_placed=True)
     if status == "uitgestroomd":
         return Q(is_placed=False) & (Q(has_left_outside=True) | adult)
     return Q(pk__in=[])
 
 
 def _not_uitgestroomd(today: date) -> Q:
-    """`_status_is("kso") | _status_is("verlengde_opvang")`, simplified."""
-    minor = Q(birth_on__gte=first_birth_on(MEERDERJARIG_MONTHS, today + timedelta(days=1)))
-    return Q(is_placed=True) | (minor & Q(has_left_outside=False))
+    """Every status but `uitgestroomd` (`kso`, `verlengde_opvang`, `over_21`), simplified."""
+    return Q(is_placed=True) | (~reached_by(MEERDERJARIG_MONTHS, today) & Q(has_left_outside=False))
 
 
 @dataclass(frozen=True)
@@ -256,6 +260,34 @@ def milestone_counts(*, actor: Actor, filters: YouthFilters = YouthFilters()) ->
             if 1 <= group[key] <= MILESTONE_MONTHS:
                 rows[group[key] - 1][key] += group["youths"]
     return rows
+
+
+def verlengde_opvang_counts(
+    *, actor: Actor, filters: YouthFilters = YouthFilters()
+) -> dict[str, int]:
+    """How many of the actor's youths (those of `filters`) are in Verlengde Opvang, by why
+    (`rules.verlengde_opvang_group`: by choice, waiting for housing, no request yet), and how
+    many are 21 or older and still placed (a signal to Nidos): counts only, one query."""
+    today = timezone.localdate()
+    over_21 = reached_by(EINDE_VERLENGDE_OPVANG_MONTHS, today)
+    waiting = Q(has_open_request=True)
+    in_vo = ~over_21 & ~waiting
+    return (
+        youth_list(actor=actor, filters=filters, status=False)
+        .filter(reached_by(MEERDERJARIG_MONTHS, today), is_placed=True)
+        .alias(
+            has_open_request=Exists(
+                HousingRequest.objects.filter(youth=OuterRef("pk"), state__in=OPEN_STATES)
+            )
+        )
+        .order_by()
+        .aggregate(
+            uit_keuze=Count("pk", filter=in_vo & Q(choice=Choice.VERLENGDE_OPVANG)),
+            wacht_op_woonruimte=Count("pk", filter=~over_21 & waiting),
+            zonder_aanvraag=Count("pk", filter=in_vo & ~Q(choice=Choice.VERLENGDE_OPVANG)),
+            over_21=Count("pk", filter=over_21),
+        )
+    )
 
 
 def first_placements(*, gemeenten: QuerySet, since: date, until: date) -> QuerySet:

@@ -18,7 +18,7 @@ from kso_portal.paging import address_of, paginate
 from kso_portal.services import access_log_record
 from organisations.models import Gemeente
 from vervolghuisvesting import selectors, services, workflow
-from vervolghuisvesting.constants import Bucket, HousingState
+from vervolghuisvesting.constants import DONE_STATES, Bucket, HousingState
 from vervolghuisvesting.exports import housing_request_columns, housing_request_values
 from vervolghuisvesting.forms import (
     EscalationForm,
@@ -28,6 +28,7 @@ from vervolghuisvesting.forms import (
     HousingTransferForm,
 )
 from vervolghuisvesting.models import HousingRequest, Youth
+from vervolghuisvesting.rules import housing_bucket
 
 from .youths import DAY
 
@@ -127,7 +128,12 @@ def housing_request_export(request, fmt):
 def housing_request_detail(request, pk):
     actor = request.actor
     housing = get_or_404(actor, HousingRequest, pk=pk)
-    housing = selectors.with_bucket(HousingRequest.objects.filter(pk=housing.pk)).get()
+    # One request: the bucket by the rule itself, the same as the list's (with_bucket, in SQL).
+    housing.bucket = housing_bucket(
+        deadline=housing.deadline_on,
+        today=timezone.localdate(),
+        has_outcome=housing.state in DONE_STATES,
+    ).value
     may_change = can(actor, housing, Action.CHANGE)
     moves = workflow.allowed_moves(housing.state, kind=actor.kind) if may_change else []
     context = {

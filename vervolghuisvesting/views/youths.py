@@ -30,7 +30,7 @@ from kso_portal.services import access_log_record
 from locations.constants import Stage
 from locations.models import Location
 from vervolghuisvesting import selectors, services
-from vervolghuisvesting.constants import STATUS_LABELS, Choice
+from vervolghuisvesting.constants import OPEN_STATES, STATUS_LABELS, VO_GROUP_LABELS, Choice
 from vervolghuisvesting.exports import youth_columns, youth_values
 from vervolghuisvesting.forms import (
     ConversationForm,
@@ -40,7 +40,7 @@ from vervolghuisvesting.forms import (
     YouthFilterForm,
 )
 from vervolghuisvesting.models import HousingRequest, Placement, Youth
-from vervolghuisvesting.rules import milestones
+from vervolghuisvesting.rules import milestones, verlengde_opvang_group
 
 
 def _privacy(actor) -> dict:
@@ -171,13 +171,27 @@ def youth_export(request, fmt):
     )
 
 
+def _status_text(youth, housing_requests: list) -> str:
+    """The youth's status; in Verlengde Opvang also why (`rules.verlengde_opvang_group`)."""
+    label = str(STATUS_LABELS[youth.status])
+    if youth.status != "verlengde_opvang":
+        return label
+    running = any(housing.state in OPEN_STATES for housing in housing_requests)
+    group = verlengde_opvang_group(choice=youth.choice, has_open_request=running)
+    return f"{label}, {VO_GROUP_LABELS[group]}"
+
+
 def youth_detail(request, pseudonym):
     actor = request.actor
     youth = selectors.youth_get(actor=actor, pseudonym=pseudonym)
     may_change = can(actor, youth, Action.CHANGE)
     placements = list(selectors.youth_placements(actor=actor, youth=youth))
+    housing_requests = list(
+        scope(actor, HousingRequest).filter(youth=youth).order_by("-submitted_on")
+    )
     context = {
         "youth": youth,
+        "status_text": _status_text(youth, housing_requests),
         "milestones": milestones(youth.birth_on),
         "placements": placements,
         "may_change": may_change,
@@ -185,9 +199,7 @@ def youth_detail(request, pseudonym):
             initial={"conversation_on": youth.conversation_on, "choice": youth.choice}
         ),
         **history_page(request, obj=youth, hide=_hidden_fields(actor)),
-        "housing_requests": list(
-            scope(actor, HousingRequest).filter(youth=youth).order_by("-submitted_on")
-        ),
+        "housing_requests": housing_requests,
         "may_submit": actor.kind in ("contractpartner", "nidos") and actor.can_write,
         **_privacy(actor),
     }

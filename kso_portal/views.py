@@ -33,6 +33,7 @@ from organisations.selectors import (
 )
 from taakstelling import selectors as taakstelling_selectors
 from vervolghuisvesting import selectors as youth_selectors
+from vervolghuisvesting.constants import Choice
 
 logger = logging.getLogger(__name__)
 HEALTH_TIMEOUT_SECONDS = 2.0
@@ -80,7 +81,8 @@ def _dashboard(actor: Actor) -> dict:
             )[:DASHBOARD_ROWS]
         )
     if actor.kind in ("gemeente", "nidos"):
-        context["milestones"] = youth_selectors.milestone_counts(actor=actor)
+        context["milestones"] = _with_choice_columns(youth_selectors.milestone_counts(actor=actor))
+        context["choice_labels"] = CHOICE_COLUMNS
         context["verlengde_opvang"] = youth_selectors.verlengde_opvang_counts(actor=actor)
     if actor.kind in ("gemeente", "nidos", "contractpartner"):
         context["buckets"] = youth_selectors.bucket_counts(actor=actor)
@@ -90,6 +92,19 @@ def _dashboard(actor: Actor) -> dict:
             row["places"] for row in context["per_stage"] if row["stage"] in BEFORE_IN_USE
         )
     return context
+
+
+# The columns of the choices per month: decided first, then not yet known.
+CHOICE_COLUMNS = [
+    (choice, choice.label)
+    for choice in (Choice.ZELFSTANDIG_WONEN, Choice.VERLENGDE_OPVANG, Choice.NOG_NIET_BEKEND)
+]
+
+
+def _with_choice_columns(rows: list[dict]) -> list[dict]:
+    for row in rows:
+        row["choice_counts"] = [row["choices"][choice] for choice, _label in CHOICE_COLUMNS]
+    return rows
 
 
 @require_POST

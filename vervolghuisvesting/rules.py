@@ -7,7 +7,7 @@ target month, take that month's last day (born 31 August 2008 -> keuzemoment 28 
 import calendar
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 KEUZEMOMENT_MONTHS = 17 * 12 + 6
@@ -117,6 +117,26 @@ def verlengde_opvang_group(*, choice: str, has_open_request: bool) -> VerlengdeO
     if choice == "verlengde_opvang":
         return VerlengdeOpvangGroup.UIT_KEUZE
     return VerlengdeOpvangGroup.ZONDER_AANVRAAG
+
+
+# The keuzegesprek is due from this many days before the keuzemoment (DESIGN.md §7).
+KEUZEGESPREK_NOTICE_DAYS = 60
+# After the keuzemoment, an overdue keuzegesprek is reminded of every this many days.
+KEUZEGESPREK_REPEAT_DAYS = 7
+
+
+def keuzegesprek_threshold(keuzemoment: date, today: date) -> tuple[str, date]:
+    """The latest reminder of a keuzegesprek not yet held, as (threshold, the day it was due):
+    60 days before the keuzemoment, on the day itself, then every week after it until the
+    conversation is recorded (issue 17). In the first week after the day the day's reminder is
+    the latest, so a run after a missed day still sends it; a youth placed after the keuzemoment
+    gets the latest week's at once."""
+    if today < keuzemoment:
+        return "60d", keuzemoment - timedelta(days=KEUZEGESPREK_NOTICE_DAYS)
+    weeks = (today - keuzemoment).days // KEUZEGESPREK_REPEAT_DAYS
+    if weeks == 0:
+        return "dag", keuzemoment
+    return f"{weeks}w", keuzemoment + timedelta(days=weeks * KEUZEGESPREK_REPEAT_DAYS)
 
 
 def new_pseudonym() -> str:

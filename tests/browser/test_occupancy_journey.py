@@ -1,8 +1,12 @@
 """The contractpartner keeps occupancy current in the browser: place two youths, move one,
 record a keuzegesprek, end a placement and confirm the occupancy; axe checks every page."""
 
+from datetime import timedelta
+
 from django.utils import timezone
 
+from organisations.constants import OrganisationKind
+from tests.conftest import TEST_PASSWORD
 from tests.support import born_aged
 from vervolghuisvesting.models import Placement
 
@@ -53,3 +57,44 @@ def test_contractpartner_keeps_occupancy_current(page, sign_in, partner, in_use,
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Jongeren").click()
     assert axe_violations(page) == ""
     assert pseudonyms[0] in page.locator("table").inner_text()
+
+
+def test_an_overdue_keuzegesprek_is_recorded_and_the_gemeente_sees_the_choice(
+    browser, live_server, page, sign_in, partner, in_use, place, make_member, axe_violations
+):
+    """Issue 17: the conversation overdue on the dashboard and the page, recorded and changed
+    (the earlier choice stays), and the gemeente told, with its choices per month."""
+    gemeente = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344")
+    today = timezone.localdate()
+    youth = place(in_use(), birth_on=born_aged(17 * 12 + 6, on=today - timedelta(days=10))).youth
+    sign_in(partner)
+    overdue = page.locator("#keuzegesprekken + ul li").inner_text()
+    assert youth.pseudonym in overdue
+    assert "te laat" in overdue
+    assert axe_violations(page) == ""
+    page.get_by_role("link", name=youth.pseudonym, exact=True).click()
+    assert "te laat: het keuzemoment is voorbij" in page.locator("main").inner_text()
+    for on, label in (
+        (today - timedelta(days=1), "Verlengde Opvang"),
+        (today, "Zelfstandig wonen"),
+    ):
+        page.get_by_label("Datum van het keuzegesprek").fill(on.isoformat())
+        page.get_by_label("Keuze van de jongere").select_option(label=label)
+        page.get_by_role("button", name="Keuzegesprek vastleggen").click()
+        assert "Het keuzegesprek is vastgelegd" in page.locator(".messages").inner_text()
+    earlier = page.get_by_role("table", name="een gewijzigde keuze blijft zichtbaar")
+    rows = earlier.locator("tbody tr").all_inner_texts()
+    assert [row.split("\t")[1] for row in rows] == ["Zelfstandig wonen", "Verlengde Opvang"]
+    assert axe_violations(page) == ""
+
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    g = context.new_page()
+    g.goto("/accounts/login/")
+    g.get_by_label("E-mailadres").fill(gemeente.email)
+    g.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
+    g.get_by_role("button", name="Aanmelden").click()
+    assert g.get_by_role("heading", name="Keuzes van jongeren die 18 worden, per maand").count()
+    assert axe_violations(g) == ""
+    g.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Meldingen").click()
+    assert f"Keuze van {youth.pseudonym}: Zelfstandig wonen" in g.locator("main").inner_text()
+    context.close()

@@ -47,6 +47,13 @@ def request_due_in(partner, in_use, place):
             # Placed at 17, a month before the earliest submission below.
             location = in_use(street=f"Straat {days}", opening_on=date(2025, 1, 1))
             youth = place(location, months=18 * 12 + 2, started_on=date(2025, 5, 1)).youth
+            # Held the keuzegesprek before the keuzemoment: no reminder of it (issue 17).
+            services.conversation_record(
+                actor=actor_of(partner),
+                youth=youth,
+                conversation_on=date(2025, 6, 1),
+                choice=Choice.ZELFSTANDIG_WONEN,
+            )
             # 12-month term: submitted a year before the deadline.
             submitted_on = date(TODAY.year - 1, TODAY.month, TODAY.day) + timedelta(days=days)
             return services.housing_request_submit(
@@ -251,8 +258,8 @@ def test_with_redis_down_the_run_completes_and_the_mail_goes_out_later(
     assert reminder.emailed_at is None
     broker_down()  # Redis is back; the next run queues what did not go out
     with time_machine.travel(timezone.now() + timedelta(minutes=20)):
-        # The notice of the submission and the reminder, both still unsent.
-        assert notification_send_pending() == 2
+        # The notices of the keuzegesprek and of the submission, and the reminder: unsent.
+        assert notification_send_pending() == 3
     notification_email_send(reminder.pk)
     notification_email_send(reminder.pk)  # a second delivery of the same task sends nothing
     reminder.refresh_from_db()

@@ -1,5 +1,6 @@
 """Reads of the vervolghuisvesting app. Other apps use these names only."""
 
+from .conversations import RecordedChoice, choice_history, keuzegesprek_due
 from .dates import AddMonths
 from .housing import (
     HousingFilters,
@@ -28,13 +29,12 @@ from .occupancy import (
     with_occupancy,
 )
 from .youths import (
-    KEUZEGESPREK_NOTICE_DAYS,
     MILESTONE_MONTHS,
     YouthFilters,
     add_status,
     first_placements,
-    keuzegesprek_due,
     milestone_counts,
+    responsible_gemeente,
     verlengde_opvang_counts,
     youth_get,
     youth_list,
@@ -42,7 +42,6 @@ from .youths import (
 )
 
 __all__ = [
-    "KEUZEGESPREK_NOTICE_DAYS",
     "MILESTONE_MONTHS",
     "NO_FRESHNESS",
     "OCCUPANCY_STALE_AFTER_DAYS",
@@ -50,12 +49,14 @@ __all__ = [
     "Freshness",
     "HousingFilters",
     "Occupancy",
+    "RecordedChoice",
     "YouthFilters",
     "active_on",
     "add_freshness",
     "add_status",
     "bucket_counts",
     "bucket_term_counts",
+    "choice_history",
     "first_placements",
     "freshness",
     "housing_list_page_rows",
@@ -68,6 +69,7 @@ __all__ = [
     "overdue_per_gemeente",
     "own_locations_occupancy",
     "placements_on",
+    "responsible_gemeente",
     "stale_before",
     "verlengde_opvang_counts",
     "with_bucket",

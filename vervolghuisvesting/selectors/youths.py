@@ -29,6 +29,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from kso_portal.access import Actor, get_or_404, scope
+from organisations.models import Gemeente
 from vervolghuisvesting.constants import OPEN_STATES, Choice, Destination
 from vervolghuisvesting.models import HousingRequest, Placement, Youth
 from vervolghuisvesting.rules import (
@@ -47,9 +48,6 @@ from vervolghuisvesting.selectors.dates import (
     reached_by,
 )
 
-# Youths whose keuzemoment comes within this many days without a conversation are shown to the
-# contractpartner (DESIGN.md §7: keuzegesprek due 60 days before).
-KEUZEGESPREK_NOTICE_DAYS = 60
 MILESTONE_MONTHS = 12
 
 
@@ -193,23 +191,6 @@ def youth_placements(*, actor: Actor, youth: Youth) -> QuerySet:
     )
 
 
-def keuzegesprek_due(*, actor: Actor) -> QuerySet:
-    """Youths placed now whose keuzemoment comes within 60 days without a conversation (no
-    status: placed youths' status needs no lookup of ended placements)."""
-    today = timezone.localdate()
-    return (
-        youth_list(actor=actor, status=False)
-        .filter(
-            milestone_between(
-                "keuzemoment_on", today, today + timedelta(days=KEUZEGESPREK_NOTICE_DAYS)
-            ),
-            is_placed=True,
-            conversation_on__isnull=True,
-        )
-        .order_by("keuzemoment_on", "pk")
-    )
-
-
 # The columns of `milestone_counts`: its key per milestone annotation.
 MILESTONE_KEYS = {
     "keuze": "keuzemoment_on",
@@ -233,9 +214,11 @@ class MonthOfMilestone(Func):
 
 def milestone_counts(*, actor: Actor, filters: YouthFilters = YouthFilters()) -> list[dict]:
     """Per month of the coming 12: how many of the actor's youths (not yet out of KSO; those of
-    `filters`) reach 17.5, 18 and 21 (from today on). Counts only, no pseudonyms (DESIGN.md
-    §9). One query counts the youths with a milestone in the window by the months their three
-    milestones fall in (a few dozen groups); those are added up per month here."""
+    `filters`) reach 17.5, 18 and 21 (from today on), and of those who turn 18, how many chose
+    what (`choices`: the outflow the gemeente prepares, issue 17). Counts only, no pseudonyms
+    (DESIGN.md §9). One query counts the youths with a milestone in the window by the months
+    their three milestones fall in and their choice (a few dozen groups); those are added up
+    per month here."""
     today = timezone.localdate()
     months = month_starts(today, MILESTONE_MONTHS)
     # Where each month starts; the first from today, the last entry where the window ends.
@@ -249,16 +232,22 @@ def milestone_counts(*, actor: Actor, filters: YouthFilters = YouthFilters()) ->
             **{
                 key: MonthOfMilestone(MILESTONE_FIELDS[field], starts)
                 for key, field in MILESTONE_KEYS.items()
-            }
+            },
+            chose=F("choice"),
         )
         .annotate(youths=Count("pk"))
         .order_by()
     )
-    rows = [{"month": month, **dict.fromkeys(MILESTONE_KEYS, 0)} for month in months]
+    rows = [
+        {"month": month, **dict.fromkeys(MILESTONE_KEYS, 0), "choices": dict.fromkeys(Choice, 0)}
+        for month in months
+    ]
     for group in groups:
         for key in MILESTONE_KEYS:
             if 1 <= group[key] <= MILESTONE_MONTHS:
                 rows[group[key] - 1][key] += group["youths"]
+        if 1 <= group["achttien"] <= MILESTONE_MONTHS:
+            rows[group["achttien"] - 1]["choices"][Choice(group["chose"])] += group["youths"]
     return rows
 
 
@@ -306,3 +295,16 @@ def first_placements(*, gemeenten: QuerySet, since: date, until: date) -> QueryS
         .order_by()
         .values_list("location__gemeente_id", "started_on")
     )
+
+
+def responsible_gemeente(*, youth: Youth) -> Gemeente | None:
+    """The gemeente of the youth's current, else last, KSO location (DESIGN.md §6): the
+    placement that has not ended (PostgreSQL sorts NULL last in ascending order, so it is asked
+    for first explicitly), else the one that ended last; None for a youth never placed."""
+    placement = (
+        Placement.objects.filter(youth=youth)
+        .select_related("location__gemeente")
+        .order_by(F("ended_on").desc(nulls_first=True), "-started_on", "-pk")
+        .first()
+    )
+    return placement.location.gemeente if placement else None

@@ -5,7 +5,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +18,6 @@ from vervolghuisvesting.models import (
     Escalation,
     HousingRequest,
     HousingTransfer,
-    Placement,
     TermPolicy,
     Youth,
 )
@@ -29,6 +27,7 @@ from vervolghuisvesting.rules import (
     add_months,
     housing_deadline,
 )
+from vervolghuisvesting.selectors import responsible_gemeente
 
 
 def _policy_rows() -> list[tuple[date, int]]:
@@ -61,18 +60,10 @@ def _apply_term(request: HousingRequest) -> None:
 
 
 def _responsible_gemeente(youth: Youth) -> Gemeente:
-    """The gemeente of the youth's current, else last, KSO location (DESIGN.md §6): the
-    placement that has not ended (PostgreSQL sorts NULL last in ascending order, so it is asked
-    for first explicitly), else the one that ended last."""
-    placement = (
-        Placement.objects.filter(youth=youth)
-        .select_related("location__gemeente")
-        .order_by(F("ended_on").desc(nulls_first=True), "-started_on", "-pk")
-        .first()
-    )
-    if placement is None:
+    gemeente = responsible_gemeente(youth=youth)
+    if gemeente is None:
         raise ValidationError(_("Deze jongere heeft nog nooit in een KSO-locatie gewoond."))
-    return placement.location.gemeente
+    return gemeente
 
 
 def _tell(actor: Actor, request: HousingRequest, title: str, body: str) -> None:

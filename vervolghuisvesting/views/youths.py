@@ -110,6 +110,8 @@ def _rows_html(youths: list, today, show_birth_date: bool) -> SafeString:
     choice = {key: str(label) for key, label in Choice.choices}
     not_yet = escape(_("gesprek nog niet gevoerd"))
     due = f' <span class="tag tag--warning">{not_yet}</span>'
+    late = escape(_("keuzegesprek te laat"))
+    overdue = f' <span class="tag tag--warning">{late}</span>'
     youth_address, location_address = address_of("youth_detail"), address_of("location_detail")
     rows = []
     for youth in youths:
@@ -128,13 +130,23 @@ def _rows_html(youths: list, today, show_birth_date: bool) -> SafeString:
                 status=escape(status[youth.status]),
                 location=location,
                 keuzemoment=youth.keuzemoment_on.strftime(DAY),
-                due=due if youth.keuzemoment_on >= today and not youth.conversation_on else "",
+                due=_conversation_tag(youth, today, due, overdue),
                 meerderjarig=youth.meerderjarig_on.strftime(DAY),
                 einde_vo=youth.einde_vo_on.strftime(DAY),
                 choice=escape(choice.get(youth.choice, youth.choice)),
             )
         )
     return mark_safe("\n".join(rows))  # noqa: S308 - every value above is escaped
+
+
+def _conversation_tag(youth, today, due: str, overdue: str) -> str:
+    """A keuzemoment to come without a conversation, or one passed without it while the youth
+    is still placed (overdue, as on the contractpartner's dashboard)."""
+    if youth.conversation_on:
+        return ""
+    if youth.keuzemoment_on >= today:
+        return due
+    return overdue if youth.is_placed else ""
 
 
 def youth_list(request):
@@ -189,10 +201,15 @@ def youth_detail(request, pseudonym):
     housing_requests = list(
         scope(actor, HousingRequest).filter(youth=youth).order_by("-submitted_on")
     )
+    marks = milestones(youth.birth_on)
     context = {
         "youth": youth,
         "status_text": _status_text(youth, housing_requests),
-        "milestones": milestones(youth.birth_on),
+        "milestones": marks,
+        "conversation_overdue": not youth.conversation_on
+        and youth.is_placed
+        and marks.keuzemoment < timezone.localdate(),
+        "choices": selectors.choice_history(youth=youth),
         "placements": placements,
         "may_change": may_change,
         "conversation_form": ConversationForm(

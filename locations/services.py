@@ -2,9 +2,10 @@
 comments, documents and plans. Each transition notifies the other parties after commit."""
 
 import uuid
+from collections.abc import Callable, Sequence
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
@@ -47,6 +48,11 @@ PROPERTY_FIELDS = (
     "has_gp",
     "notes",
 )
+
+
+# Who still lives at a location on or after a day, by pseudonym. A location knows no youths (the
+# app of youths sits above this one): the caller passes vervolghuisvesting's answer.
+StillPlaced = Callable[[Location, date], Sequence[str]]
 
 
 class StageChanged(Exception):
@@ -179,6 +185,19 @@ def _capacity_reason_errors(location: Location) -> dict:
     }
 
 
+def _check_empty(location: Location, still_placed: StillPlaced | None) -> None:
+    """A location ends only when no youth lives there any more from its end date (issue 17)."""
+    if still_placed is None:
+        raise ImproperlyConfigured("Ending a location needs still_placed: who lives there.")
+    youths = still_placed(location, location.ended_on)
+    if youths:
+        raise ValidationError(
+            _("De locatie kan niet eindigen: hier wonen op %(on)s nog %(youths)s. De "
+              "contractpartner verhuist of beëindigt eerst hun plaatsingen.")
+            % {"on": location.ended_on.strftime("%d-%m-%Y"), "youths": ", ".join(youths)}
+        )  # fmt: skip
+
+
 def _check_opening(location: Location) -> None:
     blockers = opening_blockers(location=location)
     if blockers:
@@ -194,12 +213,14 @@ def location_transition(
     expected_stage: str,
     comment: str = "",
     fields: dict | None = None,
+    still_placed: StillPlaced | None = None,
 ) -> Location:
     """Move a location along the table of locations/workflow.py.
 
     Raises StageChanged when the location is no longer in `expected_stage` (someone else moved
     it first: nothing is written twice), ValidationError when the actor may not make the move,
-    a required field or reason is missing, or the location cannot open yet (listing why).
+    a required field or reason is missing, the location cannot open yet (listing why), or it
+    would end while youths still live there (`still_placed`, needed for that move, names them).
     """
     location = Location.objects.select_for_update().get(pk=location.pk)
     if location.stage != expected_stage:
@@ -209,6 +230,8 @@ def location_transition(
     _apply_fields(location, move, fields or {}, comment)
     if target == Stage.IN_GEBRUIK:
         _check_opening(location)
+    if target == Stage.BEEINDIGD:
+        _check_empty(location, still_placed)
     if target == Stage.IN_BEOORDELING:
         location.accountmanager = actor.user
     source = location.stage

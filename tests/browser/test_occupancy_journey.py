@@ -98,3 +98,24 @@ def test_an_overdue_keuzegesprek_is_recorded_and_the_gemeente_sees_the_choice(
     g.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Meldingen").click()
     assert f"Keuze van {youth.pseudonym}: Zelfstandig wonen" in g.locator("main").inner_text()
     context.close()
+
+
+def test_a_location_with_youths_does_not_end_and_names_them(
+    page, sign_in, gemeente_user, in_use, place, axe_violations
+):
+    location = in_use()
+    youth = place(location).youth
+    sign_in(gemeente_user)
+    page.goto(f"/locaties/{location.pk}/")
+    page.get_by_role("link", name="Beëindigen").click()
+    assert (
+        youth.pseudonym in page.get_by_role("region", name="Hier woont nog 1 jongere").inner_text()
+    )
+    assert axe_violations(page) == ""
+    page.get_by_label("Einddatum").fill(timezone.localdate().isoformat())
+    page.get_by_label("Reden van beëindiging").fill("Pand verkocht")
+    page.get_by_role("button", name="Beëindigen").click()
+    assert "De locatie kan niet eindigen" in page.locator("main").inner_text()
+    assert axe_violations(page) == ""
+    page.get_by_role("link", name=youth.pseudonym).click()
+    assert page.get_by_role("heading", name=f"Jongere {youth.pseudonym}").count() == 1

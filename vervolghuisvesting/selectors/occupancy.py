@@ -49,6 +49,18 @@ class Occupancy:
         return self.capacity - self.occupied
 
 
+def placed_from(location: Location, day: date) -> list[str]:
+    """The pseudonyms of the youths who still live at `location` on or after `day` (a youth who
+    left on the day itself has gone): what keeps it from ending (locations.services). A fact
+    about the location for its service, not a list shown to anyone."""
+    return list(
+        Placement.objects.filter(location=location)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+        .order_by("youth__pseudonym")
+        .values_list("youth__pseudonym", flat=True)
+    )
+
+
 def placements_on(*, actor: Actor, location: Location, on: date | None = None) -> QuerySet:
     """The youths placed at a location on a date, as far as the actor may see youths."""
     on = on or timezone.localdate()

@@ -57,6 +57,9 @@ def dashboard(request):
             # the page is in the access log like every page that shows youths.
             due = list(youth_selectors.keuzegesprek_due(actor=actor))
             context = {**context, "keuzegesprek_due": due}
+        if actor.kind in ("contractpartner", "nidos"):
+            transfers = list(youth_selectors.transfers_open(actor=actor))
+            context = {**context, "transfers": transfers}
     return render(request, "kso_portal/dashboard.html", context)
 
 

@@ -18,6 +18,13 @@ class Destination(models.TextChoices):
     ANDERS = "anders", _("Anders")
 
 
+class TransferState(models.TextChoices):
+    VOORGESTELD = "voorgesteld", _("Voorgesteld")
+    AANVAARD = "aanvaard", _("Aanvaard")
+    AFGEWEZEN = "afgewezen", _("Afgewezen")
+    INGETROKKEN = "ingetrokken", pgettext_lazy("overplaatsing", "Ingetrokken")
+
+
 STATUS_LABELS = {
     "kso": _("KSO"),
     "verlengde_opvang": _("Verlengde Opvang"),

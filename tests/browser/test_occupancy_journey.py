@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from organisations.constants import OrganisationKind
+from organisations.models import Organisation
 from tests.conftest import TEST_PASSWORD
 from tests.support import born_aged
 from vervolghuisvesting.models import Placement
@@ -119,3 +120,50 @@ def test_a_location_with_youths_does_not_end_and_names_them(
     assert axe_violations(page) == ""
     page.get_by_role("link", name=youth.pseudonym).click()
     assert page.get_by_role("heading", name=f"Jongere {youth.pseudonym}").count() == 1
+
+
+def test_a_youth_moves_to_another_contractpartner_in_the_browser(
+    browser, live_server, page, sign_in, partner, in_use, place, make_member, axe_violations
+):
+    """Issue 17: Nidos proposes the move, the receiving contractpartner accepts it; one youth,
+    one pseudonym, one history."""
+    nidos = make_member(OrganisationKind.NIDOS, regions=("noord-west",))
+    receiver = make_member(OrganisationKind.CONTRACTPARTNER)
+    membership = receiver.memberships.get()
+    membership.organisation = Organisation.objects.create(
+        name="Zorggroep Nieuw Thuis", kind=OrganisationKind.CONTRACTPARTNER
+    )
+    membership.save()
+    youth = place(in_use(gemeente_code="GM0307", street="Soesterweg")).youth
+    target = in_use(street="Biltstraat", contractpartner=membership.organisation)
+
+    sign_in(nidos)
+    page.goto(f"/jongeren/{youth.pseudonym}/")
+    page.get_by_role("link", name="Overplaatsing voorstellen").click()
+    assert axe_violations(page) == ""
+    page.get_by_label("Naar locatie").select_option(
+        label=f"{target}, Zorggroep Nieuw Thuis (0 van 4 bezet)"
+    )
+    page.get_by_label("Toelichting").fill("Dichter bij de school")
+    page.get_by_role("button", name="Overplaatsing voorstellen").click()
+    assert "Zorggroep Nieuw Thuis beslist" in page.locator(".messages").inner_text()
+    assert axe_violations(page) == ""
+
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    r = context.new_page()
+    r.goto("/accounts/login/")
+    r.get_by_label("E-mailadres").fill(receiver.email)
+    r.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
+    r.get_by_role("button", name="Aanmelden").click()
+    assert "uw beslissing" in r.locator("#overplaatsingen + ul").inner_text()
+    assert axe_violations(r) == ""
+    r.get_by_role("link", name=youth.pseudonym).click()
+    assert axe_violations(r) == ""
+    r.get_by_label("Bij u komen wonen op").fill(timezone.localdate().isoformat())
+    r.get_by_role("button", name="Aanvaarden en plaatsen").click()
+    assert f"{youth.pseudonym} woont nu op uw locatie" in r.locator(".messages").inner_text()
+    r.get_by_role("link", name=youth.pseudonym, exact=True).click()
+    rows = r.get_by_role("table", name="Plaatsingen, nieuwste eerst").locator("tbody tr")
+    assert rows.count() == 2
+    assert axe_violations(r) == ""
+    context.close()

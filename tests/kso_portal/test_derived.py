@@ -31,6 +31,7 @@ TRACKED_TABLES = {
     *importlib.import_module(
         "kso_portal.migrations.0004_track_users_and_checklists"
     ).TRACKED_TABLES,
+    *importlib.import_module("kso_portal.migrations.0006_track_placement_transfers").TRACKED_TABLES,
 }
 
 
@@ -48,6 +49,7 @@ def test_every_tracked_table_has_the_trigger_and_the_policy_tables_are_tracked()
         "vervolghuisvesting_placement",
         "vervolghuisvesting_youth",
         "vervolghuisvesting_housingrequest",
+        "vervolghuisvesting_placementtransfer",
         "taakstelling_quota",
         "organisations_membership",
         "organisations_membership_nidos_regions",

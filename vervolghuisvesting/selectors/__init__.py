@@ -29,6 +29,7 @@ from .occupancy import (
     with_freshness,
     with_occupancy,
 )
+from .transfers import transfer_get, transfer_targets, transfers_open, youth_transfers
 from .youths import (
     MILESTONE_MONTHS,
     YouthFilters,
@@ -73,6 +74,9 @@ __all__ = [
     "placements_on",
     "responsible_gemeente",
     "stale_before",
+    "transfer_get",
+    "transfer_targets",
+    "transfers_open",
     "verlengde_opvang_counts",
     "with_bucket",
     "with_freshness",
@@ -80,4 +84,5 @@ __all__ = [
     "youth_get",
     "youth_list",
     "youth_placements",
+    "youth_transfers",
 ]

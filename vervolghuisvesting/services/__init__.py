@@ -16,6 +16,12 @@ from .placements import (
     placement_start,
     youth_create,
 )
+from .transfers import (
+    placement_transfer_accept,
+    placement_transfer_decline,
+    placement_transfer_propose,
+    placement_transfer_withdraw,
+)
 
 __all__ = [
     "conversation_record",
@@ -28,6 +34,10 @@ __all__ = [
     "placement_end",
     "placement_move",
     "placement_start",
+    "placement_transfer_accept",
+    "placement_transfer_decline",
+    "placement_transfer_propose",
+    "placement_transfer_withdraw",
     "term_policy_save",
     "youth_create",
 ]

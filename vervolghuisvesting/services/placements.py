@@ -13,8 +13,8 @@ from kso_portal.access import GEMEENTE, Actor, audience
 from locations.constants import Stage
 from locations.models import Location
 from notifications.services import notify
-from vervolghuisvesting.constants import Choice, Destination
-from vervolghuisvesting.models import OccupancyConfirmation, Placement, Youth
+from vervolghuisvesting.constants import Choice, Destination, TransferState
+from vervolghuisvesting.models import OccupancyConfirmation, Placement, PlacementTransfer, Youth
 from vervolghuisvesting.rules import AgeCheck, age_on, new_pseudonym, placement_age_check
 from vervolghuisvesting.selectors import occupied_on, responsible_gemeente
 
@@ -174,13 +174,27 @@ def _end(placement: Placement, ended_on: date, destination: str) -> Placement:
     return placement
 
 
+def _close_open_transfers(placement: Placement) -> None:
+    """A proposal to move the youth from a placement that ended otherwise has lapsed."""
+    PlacementTransfer.objects.filter(
+        from_placement=placement, state=TransferState.VOORGESTELD
+    ).update(
+        state=TransferState.INGETROKKEN,
+        reason=_("Vervallen: de plaatsing is beëindigd."),
+        decided_at=timezone.now(),
+    )
+
+
 @transaction.atomic
 def placement_end(
     *, actor: Actor, placement: Placement, ended_on: date, destination: str
 ) -> Placement:
-    """The youth left the location on `ended_on`, towards `destination`."""
+    """The youth left the location on `ended_on`, towards `destination`; a proposal to move
+    them from it lapses."""
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
-    return _end(placement, ended_on, destination)
+    placement = _end(placement, ended_on, destination)
+    _close_open_transfers(placement)
+    return placement
 
 
 @transaction.atomic
@@ -201,6 +215,7 @@ def placement_move(
     _check_location(actor, target, moved_on)
     _check_age(placement.youth, moved_on, "", is_move=True)
     _end(placement, moved_on, Destination.ANDERE_KSO)
+    _close_open_transfers(placement)
     _check_capacity(target, moved_on, overbezetting_reason)
     return _create_placement(
         actor,

@@ -9,6 +9,13 @@ from .housing import (
     housing_request_submit,
     housing_request_transfer,
 )
+from .transfers import (
+    placement_transfer_accept,
+    placement_transfer_create,
+    placement_transfer_decline,
+    placement_transfer_detail,
+    placement_transfer_withdraw,
+)
 from .youths import (
     occupancy_confirm,
     placement_create,
@@ -32,6 +39,11 @@ __all__ = [
     "placement_create",
     "placement_end",
     "placement_move",
+    "placement_transfer_accept",
+    "placement_transfer_create",
+    "placement_transfer_decline",
+    "placement_transfer_detail",
+    "placement_transfer_withdraw",
     "youth_conversation",
     "youth_detail",
     "youth_export",

@@ -30,7 +30,13 @@ from kso_portal.services import access_log_record
 from locations.constants import Stage
 from locations.models import Location
 from vervolghuisvesting import selectors, services
-from vervolghuisvesting.constants import OPEN_STATES, STATUS_LABELS, VO_GROUP_LABELS, Choice
+from vervolghuisvesting.constants import (
+    OPEN_STATES,
+    STATUS_LABELS,
+    VO_GROUP_LABELS,
+    Choice,
+    Destination,
+)
 from vervolghuisvesting.exports import youth_columns, youth_values
 from vervolghuisvesting.forms import (
     ConversationForm,
@@ -39,7 +45,7 @@ from vervolghuisvesting.forms import (
     PlacementMoveForm,
     YouthFilterForm,
 )
-from vervolghuisvesting.models import HousingRequest, Placement, Youth
+from vervolghuisvesting.models import HousingRequest, Placement, PlacementTransfer, Youth
 from vervolghuisvesting.rules import milestones, verlengde_opvang_group
 
 
@@ -202,7 +208,10 @@ def youth_detail(request, pseudonym):
         scope(actor, HousingRequest).filter(youth=youth).order_by("-submitted_on")
     )
     marks = milestones(youth.birth_on)
+    current = next((placement for placement in placements if placement.ended_on is None), None)
     context = {
+        "transfers": list(selectors.youth_transfers(actor=actor, youth=youth)),
+        "transfer_from": current if current and can_create(actor, PlacementTransfer) else None,
         "youth": youth,
         "status_text": _status_text(youth, housing_requests),
         "milestones": marks,
@@ -283,6 +292,10 @@ def placement_end(request, pk):
     placement = get_or_404(actor, Placement, Action.CHANGE, pk=pk, ended_on__isnull=True)
     form = PlacementEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["destination"] == Destination.ANDERE_KSO:
+            # To another KSO location the placement moves, it does not just end (issue 17).
+            messages.info(request, _("Kies de locatie waar de jongere gaat wonen."))
+            return redirect("placement_move", pk=placement.pk)
         try:
             services.placement_end(actor=actor, placement=placement, **form.cleaned_data)
         except ValidationError as error:

@@ -68,7 +68,14 @@ DEMO_YOUTHS = (
               age_reason="Verlengde Opvang; kwam uit een opvanggezin van Nidos."),
     # At the location of the other contractpartner, in Amersfoort.
     DemoYouth(16 * 12, ((SOESTERWEG, 100),), "N-2026-0311"),
+    # Moved from the other contractpartner in Amersfoort to Oudegracht (an overplaatsing Nidos
+    # proposed and De Overstap accepted); the request after it goes to Utrecht.
+    DemoYouth(17 * 12 + 4, ((SOESTERWEG, 500), (OUDEGRACHT, 20)), "N-2025-0988",
+              Choice.ZELFSTANDIG_WONEN, 15, 5),
 )  # fmt: skip
+# Nidos proposes to move the youth who chose Verlengde Opvang to the other contractpartner,
+# which has not decided yet.
+OPEN_PROPOSAL = ("N-2025-0402", SOESTERWEG)
 
 
 def _actor(email: str) -> Actor:
@@ -119,13 +126,35 @@ def _stays(demo: DemoYouth) -> Placement:
         age_reason=demo.age_reason,
     )
     for street, days in moves:
-        placement = services.placement_move(
-            actor=_actor(PARTNER_OF[street]),
+        location, moved_on = Location.objects.get(street=street), today - timedelta(days=days)
+        receiving = _actor(PARTNER_OF[street])
+        if receiving.organisation == placement.location.contractpartner:
+            placement = services.placement_move(
+                actor=receiving, placement=placement, location=location, moved_on=moved_on
+            )
+            continue
+        transfer = services.placement_transfer_propose(
+            actor=_actor("nidos@kso.example"),
             placement=placement,
-            location=Location.objects.get(street=street),
-            moved_on=today - timedelta(days=days),
+            location=location,
+            proposed_on=moved_on,
+            note="Dichter bij de ISK en bij een broer in Utrecht.",
+        )
+        placement = services.placement_transfer_accept(
+            actor=receiving, transfer=transfer, moved_on=moved_on
         )
     return placement
+
+
+def _open_proposal() -> None:
+    dossier, street = OPEN_PROPOSAL
+    services.placement_transfer_propose(
+        actor=_actor("nidos@kso.example"),
+        placement=Placement.objects.get(youth__nidos_dossier_number=dossier, ended_on=None),
+        location=Location.objects.get(street=street),
+        proposed_on=timezone.localdate() + timedelta(days=14),
+        note="Kleinere groep; de jongere vraagt er zelf om.",
+    )
 
 
 def _youth(demo: DemoYouth, gemeente: Actor) -> None:
@@ -159,6 +188,7 @@ def demo_youths_load() -> bool:
     gemeente = _actor("gemeente@kso.example")
     for demo in DEMO_YOUTHS:
         _youth(demo, gemeente)
+    _open_proposal()
     # What the daily job would have sent this morning is in the inboxes already.
     reminders_run()
     # Oudegracht's list was last touched five weeks ago and never confirmed: the portal marks it.

@@ -33,6 +33,7 @@ from organisations.selectors import (
 )
 from taakstelling import selectors as taakstelling_selectors
 from vervolghuisvesting import selectors as youth_selectors
+from vervolghuisvesting.constants import Choice
 
 logger = logging.getLogger(__name__)
 HEALTH_TIMEOUT_SECONDS = 2.0
@@ -56,6 +57,9 @@ def dashboard(request):
             # the page is in the access log like every page that shows youths.
             due = list(youth_selectors.keuzegesprek_due(actor=actor))
             context = {**context, "keuzegesprek_due": due}
+        if actor.kind in ("contractpartner", "nidos"):
+            transfers = list(youth_selectors.transfers_open(actor=actor))
+            context = {**context, "transfers": transfers}
         if actor.is_beheer:
             # What needs the beheerder's attention, read fresh (docs/operations.md).
             context = {**context, "operations": _operations()}
@@ -96,7 +100,9 @@ def _dashboard(actor: Actor) -> dict:
             )[:DASHBOARD_ROWS]
         )
     if actor.kind in ("gemeente", "nidos"):
-        context["milestones"] = youth_selectors.milestone_counts(actor=actor)
+        context["milestones"] = _with_choice_columns(youth_selectors.milestone_counts(actor=actor))
+        context["choice_labels"] = CHOICE_COLUMNS
+        context["verlengde_opvang"] = youth_selectors.verlengde_opvang_counts(actor=actor)
     if actor.kind in ("gemeente", "nidos", "contractpartner"):
         context["buckets"] = youth_selectors.bucket_counts(actor=actor)
     if actor.kind == "gemeente":
@@ -105,6 +111,19 @@ def _dashboard(actor: Actor) -> dict:
             row["places"] for row in context["per_stage"] if row["stage"] in BEFORE_IN_USE
         )
     return context
+
+
+# The columns of the choices per month: decided first, then not yet known.
+CHOICE_COLUMNS = [
+    (choice, choice.label)
+    for choice in (Choice.ZELFSTANDIG_WONEN, Choice.VERLENGDE_OPVANG, Choice.NOG_NIET_BEKEND)
+]
+
+
+def _with_choice_columns(rows: list[dict]) -> list[dict]:
+    for row in rows:
+        row["choice_counts"] = [row["choices"][choice] for choice, _label in CHOICE_COLUMNS]
+    return rows
 
 
 @require_POST

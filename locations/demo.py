@@ -38,7 +38,16 @@ DEMO_LOCATIONS = (
     ("Stationsplein", "1", "3818 LE", "Amersfoort", "GM0307", KsoForm.KWE, 5, AMERSFOORT,
      "afgewezen"),
     ("Slotlaan", "3", "3701 GA", "Zeist", "GM0355", KsoForm.KWE, 5, ZEIST, "aangeboden"),
+    ("Amsterdamsestraatweg", "200", "3551 CK", "Utrecht", "GM0344", KsoForm.KWE_PLUS, 8,
+     "gemeente", "in_gebruik"),
+    ("Soesterweg", "30", "3812 BH", "Amersfoort", "GM0307", KsoForm.KWE, 4, AMERSFOORT,
+     "in_gebruik"),
 )  # fmt: skip
+# Locations in use long before Oudegracht, so that the demo youths have a past there: days since
+# the opening (the others: 30), and the contractpartner of each location in use.
+OPENED_DAYS_AGO = {"Amsterdamsestraatweg": 800, "Soesterweg": 600}
+PARTNERS = {"Soesterweg": ("Zorggroep Nieuw Thuis", "nieuwthuis@kso.example")}
+DEFAULT_PARTNER = ("Stichting De Overstap", "contractpartner@kso.example")
 
 
 def _actor(email: str) -> Actor:
@@ -70,12 +79,23 @@ REACHED_DAYS_AGO = {
 RECORDED_AFTER = (0, 2, 5, 1, 3, 9)
 
 
-def _days_ago(stage: str):
-    return timezone.localdate() - timedelta(days=REACHED_DAYS_AGO[stage])
+def _days_ago(stage: str, shift: int = 0):
+    """The day `stage` was reached; `shift` days earlier for a location opened long ago."""
+    return timezone.localdate() - timedelta(days=REACHED_DAYS_AGO[stage] + shift)
+
+
+def _shift(location: Location) -> int:
+    return (
+        OPENED_DAYS_AGO.get(location.street, REACHED_DAYS_AGO[Stage.IN_GEBRUIK])
+        - (REACHED_DAYS_AGO[Stage.IN_GEBRUIK])
+    )
 
 
 def _walk(location: Location, final: str, nidos: Actor, gemeente: Actor) -> None:
-    contractpartner = Organisation.objects.get(name="Stichting De Overstap")
+    partner_name, _partner_email = PARTNERS.get(location.street, DEFAULT_PARTNER)
+    contractpartner = Organisation.objects.get(name=partner_name)
+    opened = OPENED_DAYS_AGO.get(location.street, 30)
+    shift = _shift(location)
     stages = [Stage.IN_BEOORDELING, Stage.SCHOUW, Stage.BESLUITVORMING]
     stages += [Stage.VOORBEREIDING, Stage.IN_GEBRUIK]
     if final == Stage.AFGEWEZEN:
@@ -86,18 +106,18 @@ def _walk(location: Location, final: str, nidos: Actor, gemeente: Actor) -> None
         if final in stages and stages.index(target) > stages.index(final):
             break
         fields = {
-            "happened_on": _days_ago(target),
-            "visit_on": _days_ago(Stage.SCHOUW) + timedelta(days=10),
+            "happened_on": _days_ago(target, shift),
+            "visit_on": _days_ago(Stage.SCHOUW, shift) + timedelta(days=10),
             "contractpartner": contractpartner,
             "visit_result": VISIT_RESULT,
             "agreed_form": location.intended_form,
             "agreed_capacity": location.proposed_capacity,
-            "college_decision_on": _days_ago(Stage.VOORBEREIDING),
-            "opening_on": _days_ago(Stage.IN_GEBRUIK),
+            "college_decision_on": _days_ago(Stage.VOORBEREIDING, shift),
+            "opening_on": _days_ago(Stage.IN_GEBRUIK, shift),
             "rejection_reason": "Geen ISK binnen 30 minuten reizen.",
         }
         if target == Stage.IN_GEBRUIK:
-            _prepare(location, gemeente)
+            _prepare(location, gemeente, opened)
         actor = gemeente if target == Stage.VOORBEREIDING else nidos
         location.refresh_from_db()
         services.location_transition(
@@ -109,24 +129,24 @@ def _walk(location: Location, final: str, nidos: Actor, gemeente: Actor) -> None
         )
 
 
-def _prepare(location: Location, gemeente: Actor) -> None:
+def _prepare(location: Location, gemeente: Actor, opened: int) -> None:
     today = timezone.localdate()
     services.location_preparation_update(
         actor=gemeente,
         location=location,
-        gebruiksmelding_filed_on=today - timedelta(days=70),
-        neighbourhood_informed_on=today - timedelta(days=60),
+        gebruiksmelding_filed_on=today - timedelta(days=opened + 40),
+        neighbourhood_informed_on=today - timedelta(days=opened + 30),
     )
     services.location_furnishing_report(
-        actor=_actor("contractpartner@kso.example"),
+        actor=_actor(PARTNERS.get(location.street, DEFAULT_PARTNER)[1]),
         location=location,
-        furnishing_ready_on=today - timedelta(days=35),
+        furnishing_ready_on=today - timedelta(days=opened + 5),
     )
 
 
 def _offered_back_then(location: Location) -> None:
     """The demo offers every property today; it was offered months ago."""
-    offered_on = _days_ago(Stage.AANGEBODEN)
+    offered_on = _days_ago(Stage.AANGEBODEN, _shift(location))
     location.transitions.update(happened_on=offered_on)
     StagePlan.objects.filter(location=location, stage=Stage.AANGEBODEN).update(actual_on=offered_on)
 
@@ -189,7 +209,9 @@ def demo_locations_load() -> bool:
             has_gp=True,
         )
         _offered_back_then(location)
-        _walk(location, final, nidos, gemeente)
+        # The college of the location's own gemeente decides and prepares.
+        own = _actor("amersfoort@kso.example") if code == "GM0307" else gemeente
+        _walk(location, final, nidos, own)
         _recorded_later(location)
     _extras(nidos, gemeente)
     return True

@@ -3,9 +3,10 @@ comments, documents and plans. Each transition notifies the other parties after 
 
 import logging
 import uuid
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 from django.urls import reverse
@@ -64,6 +65,11 @@ PROPERTY_FIELDS = (
     "has_gp",
     "notes",
 )
+
+
+# Who still lives at a location on or after a day, by pseudonym. A location knows no youths (the
+# app of youths sits above this one): the caller passes vervolghuisvesting's answer.
+StillPlaced = Callable[[Location, date], Sequence[str]]
 
 
 class StageChanged(Exception):
@@ -243,6 +249,19 @@ def _happened_on(location: Location, move, fields: dict) -> tuple[date | None, d
     return on, {move.date_field: problem} if problem else {}
 
 
+def _check_empty(location: Location, still_placed: StillPlaced | None) -> None:
+    """A location ends only when no youth lives there any more from its end date (issue 17)."""
+    if still_placed is None:
+        raise ImproperlyConfigured("Ending a location needs still_placed: who lives there.")
+    youths = still_placed(location, location.ended_on)
+    if youths:
+        raise ValidationError(
+            _("De locatie kan niet eindigen: hier wonen op %(on)s nog %(youths)s. De "
+              "contractpartner verhuist of beëindigt eerst hun plaatsingen.")
+            % {"on": location.ended_on.strftime("%d-%m-%Y"), "youths": ", ".join(youths)}
+        )  # fmt: skip
+
+
 def _check_opening(location: Location) -> None:
     blockers = opening_blockers(location=location)
     if blockers:
@@ -258,13 +277,15 @@ def location_transition(
     expected_stage: str,
     comment: str = "",
     fields: dict | None = None,
+    still_placed: StillPlaced | None = None,
 ) -> Location:
     """Move a location along the table of locations/workflow.py, on the day it happened (the
     move's date field, `workflow.Transition.date_field`).
 
     Raises StageChanged when the location is no longer in `expected_stage` (someone else moved
     it first: nothing is written twice), ValidationError when the actor may not make the move,
-    a required field or reason is missing, or the location cannot open yet (listing why).
+    a required field or reason is missing, the location cannot open yet (listing why), or it
+    would end while youths still live there (`still_placed`, needed for that move, names them).
     """
     location = Location.objects.select_for_update().get(pk=location.pk)
     if location.stage != expected_stage:
@@ -275,6 +296,8 @@ def location_transition(
     _apply_fields(location, move, fields or {}, comment, date_errors)
     if target == Stage.IN_GEBRUIK:
         _check_opening(location)
+    if target == Stage.BEEINDIGD:
+        _check_empty(location, still_placed)
     if target == Stage.IN_BEOORDELING:
         location.accountmanager = actor.user
     source = location.stage

@@ -360,6 +360,7 @@ def location_transition(request, pk, target):
                 expected_stage=form.cleaned_data["expected_stage"],
                 comment=form.cleaned_data.get("comment", ""),
                 fields=form.values(),
+                still_placed=youth_selectors.placed_from,
             )
         except services.StageChanged as changed:
             messages.error(
@@ -380,6 +381,9 @@ def location_transition(request, pk, target):
             )
             return redirect("location_detail", pk=pk)
     context = {"form": form, "location": location, "move": move}
+    if target == Stage.BEEINDIGD:
+        # Who lives there now, with a link each: they keep it from ending (issue 17).
+        context["placed"] = list(youth_selectors.placements_on(actor=actor, location=location))
     return render(request, "locations/location_transition.html", context)
 
 

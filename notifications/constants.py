@@ -10,6 +10,7 @@ class NotificationKind(models.TextChoices):
 
     LOCATION = "location", _("Locaties: fasen, opmerkingen en documenten")
     HOUSING_REQUEST = "housing_request", _("Aanvragen vervolghuisvesting")
+    YOUTH = "youth", _("Jongeren: keuzegesprekken en overplaatsingen")
     REMINDER = "reminder", _("Herinneringen aan termijnen en mijlpalen")
 
 

@@ -82,6 +82,12 @@ DEMO_USERS = (
         "medewerker van contractpartner Stichting De Overstap",
     ),
     DemoUser(
+        "nieuwthuis@kso.example",
+        "Zorggroep Nieuw Thuis",
+        Role.MEDEWERKER,
+        "medewerker van contractpartner Zorggroep Nieuw Thuis (Amersfoort)",
+    ),
+    DemoUser(
         "woningcorporatie@kso.example",
         "Woonstichting Domstad",
         Role.MEDEWERKER,

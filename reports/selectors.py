@@ -125,7 +125,8 @@ def _buckets(actor: Actor, gemeente: Gemeente) -> dict:
 
 
 def stand_van_zaken(*, actor: Actor, gemeente: Gemeente, period: Period) -> dict:
-    """A gemeente's taakstelling, locations, occupancy, milestones and housing requests."""
+    """A gemeente's taakstelling, locations, occupancy, milestones, youths in Verlengde Opvang
+    (by choice or waiting for housing) and housing requests."""
     locations = location_selectors.location_list(
         actor=actor, filters=location_selectors.LocationFilters(gemeente=gemeente.code, sort="fase")
     )
@@ -134,6 +135,7 @@ def stand_van_zaken(*, actor: Actor, gemeente: Gemeente, period: Period) -> dict
     history = _history(actor, gemeente, period)
     on_the_way = sum(location.capacity_value for location in pipeline)
     gap = history["now"].places.gap
+    youths = youth_selectors.YouthFilters(gemeente=gemeente.code)
     return {
         "gemeente": gemeente,
         "period": period,
@@ -148,9 +150,8 @@ def stand_van_zaken(*, actor: Actor, gemeente: Gemeente, period: Period) -> dict
             key: sum(row[key] for row in occupancy) for key in ("capacity", "occupied", "free")
         },
         "today": timezone.localdate(),
-        "milestones": youth_selectors.milestone_counts(
-            actor=actor, filters=youth_selectors.YouthFilters(gemeente=gemeente.code)
-        ),
+        "milestones": youth_selectors.milestone_counts(actor=actor, filters=youths),
+        "verlengde_opvang": youth_selectors.verlengde_opvang_counts(actor=actor, filters=youths),
         **_buckets(actor, gemeente),
         "samenwerkingen": _samenwerkingen(actor, gemeente, period),
     }

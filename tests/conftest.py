@@ -131,10 +131,11 @@ def beheerder(make_member):
 
 
 @pytest.fixture
-def utrecht(beheerder, make_location, in_use, place, partner):
+def utrecht(beheerder, make_location, in_use, place, make_member):
     """Utrecht (GM0344) with a target of 9 this half year (2 elsewhere), 4 places in use with
     3 youths of whom one turns 18 next month, 5 places at the schouw, and one overdue housing
-    request: a gemeente whose every figure is something."""
+    request: a gemeente whose every figure is something. The youth with the request came to KSO
+    over a year ago, and Nidos submitted it early, with a reason (the youth was 16 then)."""
     draft = taakstelling_services.quota_import_preview(
         actor=actor_of(beheerder),
         period=running_period(),
@@ -143,15 +144,18 @@ def utrecht(beheerder, make_location, in_use, place, partner):
     )
     taakstelling_services.quota_import_apply(actor=actor_of(beheerder), quota_import=draft)
     make_location(stage=Stage.SCHOUW, street="Pijplijnstraat", proposed_capacity=5)
-    location = in_use(street="Bezettingslaan")
+    today = timezone.localdate()
+    location = in_use(street="Bezettingslaan", opening_on=today - timedelta(days=500))
     youths = [
-        place(location, months=17 * 12 + 11).youth,
+        place(location, months=17 * 12 + 11, started_on=today - timedelta(days=420)).youth,
         place(location, months=16 * 12).youth,
         place(location, months=15 * 12 + 6).youth,
     ]
-    submitted_on = timezone.localdate() - timedelta(days=400)
     youth_services.housing_request_submit(
-        actor=actor_of(partner), youth=youths[0], submitted_on=submitted_on
+        actor=actor_of(make_member(OrganisationKind.NIDOS, regions=("noord-west",))),
+        youth=youths[0],
+        submitted_on=today - timedelta(days=400),
+        early_reason="Nareizende familie: de gemeente kan dan tijdig zoeken.",
     )
     return {"location": location, "youths": youths}
 

@@ -20,6 +20,7 @@ from locations.constants import KsoForm, OwnerType, PropertyType
 from organisations.models import Gemeente
 from taakstelling.rules import period_code, period_of
 from vervolghuisvesting.rules import add_months
+from vervolghuisvesting.selectors import Occupancy, occupancy_of, with_occupancy
 
 PROPERTY = {
     "street": "Oudegracht",
@@ -44,6 +45,12 @@ PROPERTY = {
 def actor_of(user) -> Actor:
     """The actor of a user with one membership, as request.actor would be."""
     return Actor(user=user, membership=user.memberships.get())
+
+
+def occupancy_on(location, on: date | None = None) -> Occupancy:
+    """A location's occupancy on `on` (default today), as its page reads it."""
+    rows = type(location).objects.filter(pk=location.pk)
+    return occupancy_of(with_occupancy(rows, on=on or timezone.localdate()).get())
 
 
 def born_aged(months: int, on: date | None = None) -> date:

@@ -25,7 +25,13 @@ from organisations.models import (
 )
 from tests.support import PROPERTY
 from vervolghuisvesting.constants import TransferState
-from vervolghuisvesting.models import HousingRequest, HousingTransfer, Placement, TermPolicy
+from vervolghuisvesting.models import (
+    HousingRequest,
+    HousingTransfer,
+    Placement,
+    PlacementTransfer,
+    TermPolicy,
+)
 from vervolghuisvesting.services import youth_create
 
 K, R = OrganisationKind, Role
@@ -233,6 +239,13 @@ SUBMITTING = (
     }
 )
 
+# Proposing an overplaatsing: Nidos (medewerker and up) for a placement it sees; others who
+# see the placement get 403.
+TRANSFERRING = refused(YOUTH_PAGE) | {
+    "nidos-medewerker": (200, 404),
+    "nidos-coordinator-landelijk": (200, 200),
+}
+
 OBJECT_MATRIX = {
     "organisation_detail": (ORGANISATION_PAGE, lambda o: [o.organisation.pk]),
     "invitation_create": (ORGANISATION_PAGE, lambda o: [o.organisation.pk]),
@@ -271,6 +284,13 @@ OBJECT_MATRIX = {
     "placement_end": (PLACEMENT_CHANGE, lambda o: [o.placement.pk]),
     "placement_move": (PLACEMENT_CHANGE, lambda o: [o.placement.pk]),
     "occupancy_confirm": (POST_ONLY, lambda o: [o.location.pk]),
+    "placement_transfer_create": (TRANSFERRING, lambda o: [o.placement.pk]),
+    # A proposal is seen with the placement it moves from (the receiving contractpartner:
+    # tests/vervolghuisvesting/test_transfers.py).
+    "placement_transfer_detail": (YOUTH_PAGE, lambda o: [o.placement_transfer.pk]),
+    "placement_transfer_accept": (POST_ONLY, lambda o: [o.placement_transfer.pk]),
+    "placement_transfer_decline": (POST_ONLY, lambda o: [o.placement_transfer.pk]),
+    "placement_transfer_withdraw": (POST_ONLY, lambda o: [o.placement_transfer.pk]),
     "housing_request_detail": (YOUTH_PAGE, lambda o: [o.housing.pk]),
     "housing_request_submit": (SUBMITTING, lambda o: [o.placement.youth.pseudonym]),
     "housing_request_move": (POST_ONLY, lambda o: [o.housing.pk, "in_behandeling"]),
@@ -312,6 +332,24 @@ class Objects:
             started_on=date(2026, 1, 5),
             created_by=colleague,
             organisation=self.organisation,
+        )
+        receiving, _created = Organisation.objects.get_or_create(
+            name="Ontvangende zorgaanbieder", kind=K.CONTRACTPARTNER
+        )
+        self.placement_transfer = PlacementTransfer.objects.create(
+            youth=placement.youth,
+            from_placement=placement,
+            to_location=Location.objects.create(
+                **{**PROPERTY, "street": "Ontvangststraat"},
+                gemeente=self.location.gemeente,
+                offered_by=self.location.offered_by,
+                contractpartner=receiving,
+                stage=Stage.IN_GEBRUIK,
+                stage_changed_at=timezone.now(),
+            ),
+            proposed_on=date(2026, 3, 1),
+            proposed_by=colleague,
+            proposed_by_organisation=self.organisation,
         )
         self.housing = HousingRequest.objects.create(
             youth=placement.youth,

@@ -18,10 +18,26 @@ class Destination(models.TextChoices):
     ANDERS = "anders", _("Anders")
 
 
+class PlacementTransferState(models.TextChoices):
+    """An overplaatsing (a move to another contractpartner's location) is a proposal."""
+
+    VOORGESTELD = "voorgesteld", _("Voorgesteld")
+    AANVAARD = "aanvaard", _("Aanvaard")
+    AFGEWEZEN = "afgewezen", _("Afgewezen")
+    INGETROKKEN = "ingetrokken", pgettext_lazy("overplaatsing", "Ingetrokken")
+
+
 STATUS_LABELS = {
     "kso": _("KSO"),
     "verlengde_opvang": _("Verlengde Opvang"),
+    "over_21": _("Over 21, nog geplaatst"),
     "uitgestroomd": _("Uitgestroomd"),
+}
+# Why a youth in Verlengde Opvang is there (rules.verlengde_opvang_group).
+VO_GROUP_LABELS = {
+    "uit_keuze": _("uit keuze"),
+    "wacht_op_woonruimte": _("wacht op woonruimte"),
+    "zonder_aanvraag": _("nog zonder aanvraag"),
 }
 # A location whose occupancy was neither changed nor confirmed for this many days is marked.
 OCCUPANCY_STALE_AFTER_DAYS = 30

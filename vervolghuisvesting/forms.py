@@ -71,8 +71,16 @@ class PlacementEndForm(forms.Form):
     ended_on = forms.DateField(label=_("Vertrokken op"), widget=DATE)
     destination = forms.ChoiceField(
         label=_("Bestemming"),
-        choices=[(v, label) for v, label in Destination.choices if v != Destination.ANDERE_KSO],
-        help_text=_("Naar een andere locatie van uw organisatie? Gebruik verhuizen."),
+        choices=[
+            (Destination.ANDERE_KSO, _("Naar een andere KSO-locatie (verhuizen)")),
+            *((v, label) for v, label in Destination.choices if v != Destination.ANDERE_KSO),
+        ],
+        initial=Destination.VERVOLGHUISVESTING,
+        help_text=_(
+            "Naar een andere KSO-locatie: u verhuist de jongere naar een van uw locaties. Naar "
+            "een locatie van een andere contractpartner besluit Nidos; de jongere houdt het "
+            "pseudoniem en de geschiedenis."
+        ),
     )
 
 
@@ -151,9 +159,22 @@ class HousingSubmitForm(forms.Form):
         label=_("Ingediend bij de gemeente op"),
         widget=DATE,
         help_text=_(
-            "Mag in het verleden liggen, niet in de toekomst. De termijn loopt vanaf deze datum."
+            "Mag in het verleden liggen, niet in de toekomst en niet voor de eerste plaatsing. "
+            "De termijn loopt vanaf deze datum."
         ),
     )
+    early_reason = forms.CharField(
+        label=_("Reden om in te dienen voordat de jongere 17 is"),
+        required=False,
+        widget=REASON,
+        help_text=_("Alleen nodig als de jongere op de indieningsdatum nog geen 17 is."),
+    )
+
+    def __init__(self, *args, may_submit_early: bool, **kwargs):
+        """Only Nidos submits before 17 (issue 17); the others do not get the field."""
+        super().__init__(*args, **kwargs)
+        if not may_submit_early:
+            del self.fields["early_reason"]
 
 
 class HousingMoveForm(forms.Form):
@@ -218,3 +239,47 @@ class HousingFilterForm(FilterForm):
     def __init__(self, *args, gemeenten, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["gemeente"].choices = [("", _("Alle gemeenten")), *gemeenten]
+
+
+class TransferLocationField(forms.ModelChoiceField):
+    def label_from_instance(self, location):
+        return _("%(location)s, %(partner)s (%(occupied)d van %(capacity)d bezet)") % {
+            "location": location,
+            "partner": location.contractpartner.name,
+            "occupied": location.occupied_today or 0,
+            "capacity": location.capacity,
+        }
+
+
+class TransferProposeForm(forms.Form):
+    """Nidos proposes a move to a location of another contractpartner."""
+
+    location = TransferLocationField(label=_("Naar locatie"), queryset=Location.objects.none())
+    proposed_on = forms.DateField(label=_("Beoogde verhuisdatum"), widget=DATE)
+    note = forms.CharField(label=_("Toelichting"), required=False, widget=REASON)
+
+    def __init__(self, *args, locations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = locations
+
+
+class TransferAcceptForm(forms.Form):
+    moved_on = forms.DateField(
+        label=_("Bij u komen wonen op"),
+        widget=DATE,
+        help_text=_("De plaatsing verhuist op deze dag; niet in de toekomst."),
+    )
+    overbezetting_reason = forms.CharField(
+        label=_("Reden voor overbezetting"),
+        required=False,
+        widget=REASON,
+        help_text=_("Alleen nodig als uw locatie vol is."),
+    )
+
+
+class TransferDeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Reden van de afwijzing"), widget=REASON)
+
+
+class TransferWithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reden van de intrekking"), required=False, widget=REASON)

@@ -17,6 +17,7 @@ from .constants import (
     EscalationKind,
     HousingState,
     HousingType,
+    PlacementTransferState,
     TransferState,
 )
 
@@ -130,6 +131,93 @@ class Placement(models.Model):
 
 
 @track_changes
+class PlacementTransfer(models.Model):
+    """An overplaatsing: a youth's move to a location of another contractpartner. Nidos
+    proposes it; the receiving contractpartner accepts (the placement moves on the date it
+    gives) or declines with a reason. Until then the youth stays placed where they are."""
+
+    youth = models.ForeignKey(
+        Youth, on_delete=models.PROTECT, related_name="transfers", verbose_name=_("jongere")
+    )
+    from_placement = models.ForeignKey(
+        Placement,
+        on_delete=models.PROTECT,
+        related_name="transfers_out",
+        verbose_name=_("van plaatsing"),
+    )
+    to_location = models.ForeignKey(
+        Location,
+        on_delete=models.PROTECT,
+        related_name="transfers_in",
+        verbose_name=_("naar locatie"),
+    )
+    proposed_on = models.DateField(_("beoogde verhuisdatum"))
+    note = models.TextField(_("toelichting"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("voorgesteld door"),
+    )
+    proposed_by_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisatie")
+    )
+    proposed_at = models.DateTimeField(_("voorgesteld op"), auto_now_add=True)
+    state = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PlacementTransferState.choices,
+        default=PlacementTransferState.VOORGESTELD,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("besloten door"),
+    )
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    reason = models.TextField(_("reden afwijzing of intrekking"), blank=True)
+    to_placement = models.OneToOneField(
+        Placement,
+        on_delete=models.PROTECT,
+        related_name="transfer_in",
+        null=True,
+        blank=True,
+        verbose_name=_("nieuwe plaatsing"),
+    )
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        verbose_name = _("overplaatsing")
+        verbose_name_plural = _("overplaatsingen")
+        indexes = [
+            models.Index(
+                fields=["to_location"],
+                condition=Q(state="voorgesteld"),
+                name="transfer_open_to_location",
+            ),
+        ]
+        constraints = [
+            # One proposal at a time: two would move the youth twice.
+            models.UniqueConstraint(
+                fields=["youth"],
+                condition=Q(state="voorgesteld"),
+                name="transfer_one_open_per_youth",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="aanvaard", to_placement__isnull=False)
+                | (~Q(state="aanvaard") & Q(to_placement__isnull=True)),
+                name="transfer_placement_iff_accepted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.youth} naar {self.to_location}"
+
+
+@track_changes
 class OccupancyConfirmation(models.Model):
     """The contractpartner confirming that a location's list of youths is right as it stands."""
 
@@ -202,6 +290,11 @@ class HousingRequest(models.Model):
     )
     submitted_by_organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisatie")
+    )
+    early_reason = models.TextField(
+        _("reden om voor 17 jaar in te dienen"),
+        blank=True,
+        help_text=_("Alleen Nidos dient in voordat de jongere 17 is, en legt vast waarom."),
     )
     # The term and deadline as the policy table sets them; recomputed when that table changes.
     term_policy = models.ForeignKey(

@@ -32,8 +32,15 @@ from notifications.services import Notice, notification_send_pending, notify_man
 
 from .constants import OPEN_STATES, Choice
 from .models import HousingRequest, Placement, Reminder, Youth
-from .rules import EINDE_VERLENGDE_OPVANG_MONTHS, KEUZEMOMENT_MONTHS, MEERDERJARIG_MONTHS
+from .rules import (
+    EINDE_VERLENGDE_OPVANG_MONTHS,
+    KEUZEGESPREK_NOTICE_DAYS,
+    KEUZEMOMENT_MONTHS,
+    MEERDERJARIG_MONTHS,
+    keuzegesprek_threshold,
+)
 from .selectors import AddMonths
+from .selectors.dates import reached_by
 
 
 @dataclass(frozen=True)
@@ -60,22 +67,29 @@ def _youth_url(youth) -> str:
 
 
 def keuzegesprek_due(today: date) -> Iterable[Due]:
-    """60 days before the keuzemoment without a conversation, and on the day itself."""
+    """60 days before the keuzemoment without a conversation, on the day itself, and every week
+    after it until the conversation is recorded (`rules.keuzegesprek_threshold`)."""
+    notice = today + timedelta(days=KEUZEGESPREK_NOTICE_DAYS)
     rows = (
         _placed_youths()
         .annotate(moment=AddMonths(F("birth_on"), KEUZEMOMENT_MONTHS))
-        .filter(conversation_on__isnull=True, moment__range=(today, today + timedelta(days=60)))
+        .filter(reached_by(KEUZEMOMENT_MONTHS, notice), conversation_on__isnull=True)
     )
     for youth in rows:
-        on_the_day = youth.moment == today
+        threshold, due_on = keuzegesprek_threshold(youth.moment, today)
+        moment = youth.moment.strftime("%d-%m-%Y")
+        if youth.moment < today:
+            title = _("Keuzegesprek %(youth)s te laat") % {"youth": youth}
+            body = _("Het keuzemoment van %(youth)s was op %(on)s en het gesprek is nog niet "
+                     "vastgelegd; leg het gesprek en de keuze vast.")  # fmt: skip
+        else:
+            title = _("Keuzegesprek %(youth)s nog niet gevoerd") % {"youth": youth}
+            body = _(
+                "Het keuzemoment van %(youth)s is op %(on)s; leg het gesprek en de keuze vast."
+            )
         yield Due(
-            youth, "keuzegesprek", "dag" if on_the_day else "60d",
-            youth.moment if on_the_day else youth.moment - timedelta(days=60),
-            frozenset({CONTRACTPARTNER, NIDOS}),
-            _("Keuzegesprek %(youth)s nog niet gevoerd") % {"youth": youth},
-            _("Het keuzemoment van %(youth)s is op %(on)s; leg het gesprek en de keuze vast.")
-            % {"youth": youth, "on": youth.moment.strftime("%d-%m-%Y")},
-            _youth_url(youth),
+            youth, "keuzegesprek", threshold, due_on, frozenset({CONTRACTPARTNER, NIDOS}),
+            title, body % {"youth": youth, "on": moment}, _youth_url(youth),
         )  # fmt: skip
 
 
@@ -103,9 +117,21 @@ def housing_request_expected(today: date) -> Iterable[Due]:
 
 
 def verlengde_opvang_ends(today: date) -> Iterable[Due]:
-    """90 days before the 21st birthday, while still placed."""
+    """90 days before the 21st birthday, while still placed; and from that birthday on, while
+    still placed, once: Verlengde Opvang has ended (a signal to Nidos as well, issue 17)."""
     rows = _placed_youths().annotate(end=AddMonths(F("birth_on"), EINDE_VERLENGDE_OPVANG_MONTHS))
-    for youth in rows.filter(end__range=(today, today + timedelta(days=90))):
+    for youth in rows.filter(end__lte=today + timedelta(days=90)):
+        if youth.end <= today:
+            yield Due(
+                youth, "verlengde_opvang_eindigt", "21", youth.end,
+                frozenset({NIDOS, GEMEENTE, CONTRACTPARTNER}),
+                _("%(youth)s is 21 en nog geplaatst") % {"youth": youth},
+                _("%(youth)s werd op %(on)s 21; de Verlengde Opvang is geëindigd. Overleg waar "
+                  "de jongere nu gaat wonen.")
+                % {"youth": youth, "on": youth.end.strftime("%d-%m-%Y")},
+                _youth_url(youth),
+            )  # fmt: skip
+            continue
         yield Due(
             youth, "verlengde_opvang_eindigt", "90d", youth.end - timedelta(days=90),
             frozenset({GEMEENTE, CONTRACTPARTNER}),

@@ -7,12 +7,14 @@ target month, take that month's last day (born 31 August 2008 -> keuzemoment 28 
 import calendar
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 KEUZEMOMENT_MONTHS = 17 * 12 + 6
 MEERDERJARIG_MONTHS = 18 * 12
 EINDE_VERLENGDE_OPVANG_MONTHS = 21 * 12
+# A housing request is submitted from 17 on; earlier only by Nidos, with a reason (issue 17).
+HOUSING_REQUEST_FROM_MONTHS = 17 * 12
 
 # Placements outside this age ask for a confirmation with a reason; below the refused limit or
 # from the upper one they are refused (issue 5).
@@ -77,19 +79,64 @@ def placement_age_check(birth_date: date, start_on: date) -> AgeCheck:
 class YouthStatus(StrEnum):
     KSO = "kso"
     VERLENGDE_OPVANG = "verlengde_opvang"
+    OVER_21 = "over_21"
     UITGESTROOMD = "uitgestroomd"
 
 
 def youth_status(
     *, birth_date: date, on: date, is_placed: bool, left_to_outside_kso: bool
 ) -> YouthStatus:
-    """`kso` before 18, `verlengde_opvang` from 18 while placed, `uitgestroomd` once the last
-    placement ended towards a destination outside KSO."""
+    """`kso` before 18, `verlengde_opvang` from 18 to 21 while placed, `over_21` from 21 while
+    still placed (Verlengde Opvang has ended: a signal to Nidos, issue 17), `uitgestroomd` once
+    the last placement ended towards a destination outside KSO."""
     if not is_placed and left_to_outside_kso:
         return YouthStatus.UITGESTROOMD
-    if on < milestones(birth_date).meerderjarig:
+    marks = milestones(birth_date)
+    if on < marks.meerderjarig:
         return YouthStatus.KSO
-    return YouthStatus.VERLENGDE_OPVANG if is_placed else YouthStatus.UITGESTROOMD
+    if not is_placed:
+        return YouthStatus.UITGESTROOMD
+    if on < marks.einde_verlengde_opvang:
+        return YouthStatus.VERLENGDE_OPVANG
+    return YouthStatus.OVER_21
+
+
+class VerlengdeOpvangGroup(StrEnum):
+    UIT_KEUZE = "uit_keuze"
+    WACHT_OP_WOONRUIMTE = "wacht_op_woonruimte"
+    ZONDER_AANVRAAG = "zonder_aanvraag"
+
+
+def verlengde_opvang_group(*, choice: str, has_open_request: bool) -> VerlengdeOpvangGroup:
+    """Why a youth in Verlengde Opvang is there: waiting for housing while a request runs (the
+    gemeente's term is running or exceeded), by choice (chose Verlengde Opvang, no request), or
+    neither yet (chose zelfstandig wonen or not yet known, and no request: the submitter's
+    turn)."""
+    if has_open_request:
+        return VerlengdeOpvangGroup.WACHT_OP_WOONRUIMTE
+    if choice == "verlengde_opvang":
+        return VerlengdeOpvangGroup.UIT_KEUZE
+    return VerlengdeOpvangGroup.ZONDER_AANVRAAG
+
+
+# The keuzegesprek is due from this many days before the keuzemoment (DESIGN.md §7).
+KEUZEGESPREK_NOTICE_DAYS = 60
+# After the keuzemoment, an overdue keuzegesprek is reminded of every this many days.
+KEUZEGESPREK_REPEAT_DAYS = 7
+
+
+def keuzegesprek_threshold(keuzemoment: date, today: date) -> tuple[str, date]:
+    """The latest reminder of a keuzegesprek not yet held, as (threshold, the day it was due):
+    60 days before the keuzemoment, on the day itself, then every week after it until the
+    conversation is recorded (issue 17). In the first week after the day the day's reminder is
+    the latest, so a run after a missed day still sends it; a youth placed after the keuzemoment
+    gets the latest week's at once."""
+    if today < keuzemoment:
+        return "60d", keuzemoment - timedelta(days=KEUZEGESPREK_NOTICE_DAYS)
+    weeks = (today - keuzemoment).days // KEUZEGESPREK_REPEAT_DAYS
+    if weeks == 0:
+        return "dag", keuzemoment
+    return f"{weeks}w", keuzemoment + timedelta(days=weeks * KEUZEGESPREK_REPEAT_DAYS)
 
 
 def new_pseudonym() -> str:

@@ -60,4 +60,29 @@ urlpatterns = [
     path("vervolghuisvesting/<int:pk>/escalatie/", views.escalation_add, name="escalation_add"),
     path("plaatsingen/<int:pk>/vertrek/", views.placement_end, name="placement_end"),
     path("plaatsingen/<int:pk>/verhuizen/", views.placement_move, name="placement_move"),
+    path(
+        "plaatsingen/<int:pk>/overplaatsen/",
+        views.placement_transfer_create,
+        name="placement_transfer_create",
+    ),
+    path(
+        "overplaatsingen/<int:pk>/",
+        views.placement_transfer_detail,
+        name="placement_transfer_detail",
+    ),
+    path(
+        "overplaatsingen/<int:pk>/aanvaarden/",
+        views.placement_transfer_accept,
+        name="placement_transfer_accept",
+    ),
+    path(
+        "overplaatsingen/<int:pk>/afwijzen/",
+        views.placement_transfer_decline,
+        name="placement_transfer_decline",
+    ),
+    path(
+        "overplaatsingen/<int:pk>/intrekken/",
+        views.placement_transfer_withdraw,
+        name="placement_transfer_withdraw",
+    ),
 ]

@@ -239,11 +239,44 @@ def _youth(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
         requests = apps.get_model("vervolghuisvesting", "HousingRequest").objects
         addressed = requests.filter(gemeente=actor.organisation.gemeente_id).values("youth")
         condition |= Q(pk__in=addressed)
+    if actor.kind == CONTRACTPARTNER:
+        # A youth proposed to one of its locations, so that it can decide (issue 17).
+        condition |= Q(pk__in=_proposed_to(actor).values("youth"))
     return rows.filter(condition)
 
 
 # The states of a hand-over, as stored (vervolghuisvesting.constants.TransferState).
 TRANSFER_OFFERED, TRANSFER_ACCEPTED = "aangeboden", "aanvaard"
+
+
+def _proposed_to(actor: Actor) -> QuerySet:
+    """The open overplaatsingen to the contractpartner's locations."""
+    transfers = apps.get_model("vervolghuisvesting", "PlacementTransfer").objects
+    return transfers.filter(state="voorgesteld", to_location__contractpartner=actor.organisation)
+
+
+def _placement_transfer(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
+    """Overplaatsingen go with the placement they move from, and for Nidos also with the
+    location they move to; the receiving contractpartner sees those to its locations. Nidos
+    proposes and withdraws, the receiving contractpartner accepts or declines (CHANGE)."""
+    if not may_see_youths(actor):
+        return rows.none()
+    placements = _placement(
+        actor, Action.VIEW, apps.get_model("vervolghuisvesting", "Placement").objects
+    )
+    seen = Q(from_placement__in=placements.values("pk"))
+    if actor.kind == CONTRACTPARTNER:
+        seen |= Q(to_location__contractpartner=actor.organisation)
+    if actor.kind == NIDOS and (condition := _location_filter(actor, "to_location__")):
+        seen |= condition
+    rows = rows.filter(seen)
+    if action == Action.VIEW:
+        return rows
+    if action != Action.CHANGE or not actor.can_write:
+        return rows.none()
+    if actor.kind == CONTRACTPARTNER:
+        return rows.filter(to_location__contractpartner=actor.organisation)
+    return rows if actor.kind == NIDOS else rows.none()
 
 
 def _housing_request(actor: Actor, action: Action, rows: QuerySet) -> QuerySet:
@@ -334,6 +367,7 @@ YOUTH_MODELS = frozenset(
         "vervolghuisvesting.HousingRequest",
         "vervolghuisvesting.HousingTransfer",
         "vervolghuisvesting.Escalation",
+        "vervolghuisvesting.PlacementTransfer",
     }
 )
 
@@ -382,6 +416,7 @@ POLICY: dict[str, Rule] = {
     "vervolghuisvesting.youth": _youth,
     "vervolghuisvesting.placement": _placement,
     "vervolghuisvesting.occupancyconfirmation": _location_part,
+    "vervolghuisvesting.placementtransfer": _placement_transfer,
     "vervolghuisvesting.housingrequest": _housing_request,
     "vervolghuisvesting.housingtransfer": _housing_transfer,
     "vervolghuisvesting.escalation": _housing_part,
@@ -399,6 +434,8 @@ CREATE_POLICY: dict[str, Callable[[Actor], bool]] = {
     "organisations.invitation": lambda actor: actor.is_beheer or actor.is_coordinator,
     # A contractpartner registers a new youth when placing them (issue 5).
     "vervolghuisvesting.youth": lambda actor: actor.kind == CONTRACTPARTNER and actor.can_write,
+    # Nidos decides a move to another contractpartner's location (issue 17).
+    "vervolghuisvesting.placementtransfer": lambda actor: actor.kind == NIDOS and actor.can_write,
     # A gemeente or woningcorporatie offers a property (DESIGN.md §4.4).
     "locations.location": lambda actor: (
         actor.kind in (GEMEENTE, WONINGCORPORATIE) and actor.can_write

@@ -27,6 +27,7 @@ from vervolghuisvesting.models import (
     HousingTransfer,
     OccupancyConfirmation,
     Placement,
+    PlacementTransfer,
     Reminder,
     Youth,
 )
@@ -36,8 +37,8 @@ from .base import EMAIL_DOMAIN
 # In delete order: whatever points to a row goes before it.
 DOMAIN_MODELS = (
     Notification, Reminder, Escalation, HousingTransfer, HousingRequest, OccupancyConfirmation,
-    Placement, Youth, Quota, QuotaImport, Period, LocationComment, LocationDocument,
-    StageTransition, StagePlan, PveCheck, Location,
+    PlacementTransfer, Placement, Youth, Quota, QuotaImport, Period, LocationComment,
+    LocationDocument, StageTransition, StagePlan, PveCheck, Location,
 )  # fmt: skip
 # The tables that tell whether a database holds domain data.
 COUNTED = {"locaties": Location, "jongeren": Youth, "aanvragen": HousingRequest,

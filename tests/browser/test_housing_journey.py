@@ -20,12 +20,12 @@ def test_request_reaches_the_gemeente_and_its_reminder_comes_30_days_before(
 ):
     gemeente = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344")
     today = timezone.localdate()
+    # In KSO since before the request, and 17 when it was submitted (issue 17).
     placement = services.placement_start(
         actor=actor_for(partner),
-        location=in_use(),
-        started_on=today - timedelta(days=10),
+        location=in_use(opening_on=today - timedelta(days=400)),
+        started_on=today - timedelta(days=340),
         birth_on=today.replace(year=today.year - 18) - timedelta(days=40),
-        age_reason="Verlengde Opvang",
     )
     pseudonym = placement.youth.pseudonym
 

@@ -321,13 +321,13 @@ def mix(everyone, partner, in_use, make_location, place):
     eindhoven = in_use(gemeente_code="GM0772", street="Stratumseind")
     unassigned = make_location(gemeente_code="GM0772", street="Aanbodweg")
     zeist = in_use(gemeente_code="GM0355", contractpartner=dissolved, street="Slotlaan")
-    placed = place(offered).youth
+    placed = place(offered, months=17 * 12 + 6).youth
     moved = place(offered, started_on=timezone.localdate())
     # Moved on the day they came: of two placements started that day, the later one counts.
     youth_services.placement_move(
         actor=actor_of(partner), placement=moved, location=eindhoven, moved_on=timezone.localdate()
     )
-    left = place(offered)
+    left = place(offered, months=17 * 12 + 6)
     youth_services.placement_end(
         actor=actor_of(partner),
         placement=left,

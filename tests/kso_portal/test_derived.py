@@ -34,6 +34,7 @@ TRACKED_TABLES = {
     *importlib.import_module(
         "kso_portal.migrations.0006_track_samenwerking_invitations"
     ).TRACKED_TABLES,
+    *importlib.import_module("kso_portal.migrations.0009_track_placement_transfers").TRACKED_TABLES,
 }
 
 
@@ -51,6 +52,7 @@ def test_every_tracked_table_has_the_trigger_and_the_policy_tables_are_tracked()
         "vervolghuisvesting_placement",
         "vervolghuisvesting_youth",
         "vervolghuisvesting_housingrequest",
+        "vervolghuisvesting_placementtransfer",
         "taakstelling_quota",
         "organisations_membership",
         "organisations_membership_nidos_regions",

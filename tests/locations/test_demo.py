@@ -25,13 +25,15 @@ def test_demo_has_locations_in_every_stage_of_the_way_and_loads_once(reference_d
         "Utrechtseweg": Stage.SCHOUW,
         "Stationsplein": Stage.AFGEWEZEN,
         "Slotlaan": Stage.AANGEBODEN,
+        "Amsterdamsestraatweg": Stage.IN_GEBRUIK,
+        "Soesterweg": Stage.IN_GEBRUIK,
     }
     oudegracht = Location.objects.get(street="Oudegracht")
     assert oudegracht.documents.count() == 1
     assert oudegracht.transitions.count() == 6
     assert Notification.objects.filter(recipient__email="nidos.landelijk@kso.example").exists()
     call_command("load_demo_data")
-    assert Location.objects.count() == 6
+    assert Location.objects.count() == 8
     assert ChecklistVersion.objects.count() == 2
 
 

@@ -13,6 +13,7 @@ from locations.models import Location, StagePlan, StageTransition
 from notifications.models import Notification
 from organisations.models import Gemeente, Organisation
 from tests.support import PROPERTY, actor_of
+from vervolghuisvesting.selectors import placed_from
 
 pytestmark = pytest.mark.django_db
 
@@ -121,12 +122,14 @@ def test_a_stage_is_reached_on_the_day_it_happened_not_the_day_it_was_recorded(
     assert opening.happened_on == location.opening_on
     assert timezone.localtime(opening.at).date() == today
     # A move without a date of its own asks for the day it happened, today when not given.
-    move(
-        parties.gemeente,
-        location,
-        Stage.BEEINDIGD,
-        ended_on=today - timedelta(days=2),
-        end_reason="Pand verkocht",
+    location.refresh_from_db()
+    services.location_transition(
+        actor=actor_of(parties.gemeente),
+        location=location,
+        target=Stage.BEEINDIGD,
+        expected_stage=location.stage,
+        fields={"ended_on": today - timedelta(days=2), "end_reason": "Pand verkocht"},
+        still_placed=placed_from,
     )
     assert location.stage_plans.get(stage=Stage.BEEINDIGD).actual_on == today - timedelta(days=2)
 

@@ -64,7 +64,11 @@ def test_page_has_one_labelled_radio_group_per_kind_with_the_default_checked(cli
 
 def test_saving_records_the_choices_and_says_so_in_dutch(client, user):
     page = save_on_page(
-        client, location=Delivery.DIGEST, reminder=Delivery.INBOX, housing_request="immediate"
+        client,
+        location=Delivery.DIGEST,
+        reminder=Delivery.INBOX,
+        housing_request="immediate",
+        youth=Delivery.DIGEST,
     )
 
     assert "Uw voorkeuren voor meldingen zijn opgeslagen." in page
@@ -72,6 +76,7 @@ def test_saving_records_the_choices_and_says_so_in_dutch(client, user):
         "location": "digest",
         "reminder": "inbox",
         "housing_request": "immediate",
+        "youth": "digest",
     }
     checked = re.findall(r'<input[^>]*name="(\w+)"[^>]*value="(\w+)"[^>]*checked', page)
     assert dict(checked) == choices(user)

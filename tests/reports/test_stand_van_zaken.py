@@ -12,8 +12,11 @@ from django.utils import dateformat, timezone
 from organisations.constants import OrganisationKind, Role
 from organisations.models import Gemeente, RegionaleSamenwerking, RegionaleSamenwerkingMember
 from reports.models import Report
-from taakstelling.rules import parse_period, period_bounds
-from tests.support import read_pdf, running_period
+from taakstelling.rules import counted_early, parse_period, period_bounds
+from tests.support import actor_of, read_pdf, running_period
+from vervolghuisvesting import services
+from vervolghuisvesting.constants import Choice
+from vervolghuisvesting.models import Youth
 
 pytestmark = pytest.mark.django_db
 
@@ -34,10 +37,18 @@ def numbers(*values) -> str:
 
 
 def amvs_this_half_year() -> int:
-    """The fixture's three youths were all placed 30 days ago, as minors: counted early in the
-    running half year, unless that started less than 30 days ago."""
-    started_on = period_bounds(*parse_period(running_period()))[0]
-    return 3 if timezone.localdate() - timedelta(days=30) >= started_on else 0
+    """The fixture's youths whose first KSO placement, as a minor, started in Utrecht in the
+    running half year (the rule in Python, `taakstelling.rules.counted_early`)."""
+    starts_on, ends_on = period_bounds(*parse_period(running_period()))
+    youths = [
+        (
+            youth.birth_on,
+            [(p.location.gemeente.code, p.started_on) for p in youth.placements.order_by("pk")],
+        )
+        for youth in Youth.objects.prefetch_related("placements__location__gemeente")
+    ]
+    period = (starts_on, min(ends_on, timezone.localdate()))
+    return counted_early(youths, {"lopend": period}).get(("GM0344", "lopend"), 0)
 
 
 def places_row(figures) -> str:
@@ -205,3 +216,27 @@ def test_the_gemeente_page_offers_the_stand_van_zaken(client, gemeente_user, utr
     client.force_login(gemeente_user)
     page = client.get(reverse("gemeente_taakstelling", args=[running_period(), "GM0344"]))
     assert 'name="stand-gemeente" value="GM0344"' in page.content.decode()
+
+
+def test_the_stand_van_zaken_counts_verlengde_opvang_by_choice_and_waiting_for_housing(
+    client, gemeente_user, partner, utrecht, place
+):
+    """A youth of 19 in Utrecht who chose zelfstandig wonen and whose request runs: the
+    gemeente's backlog, as on its dashboard (issue 17)."""
+    today = timezone.localdate()
+    youth = place(utrecht["location"], months=19 * 12, started_on=today - timedelta(days=400)).youth
+    actor = actor_of(partner)
+    services.conversation_record(
+        actor=actor,
+        youth=youth,
+        conversation_on=today - timedelta(days=300),
+        choice=Choice.ZELFSTANDIG_WONEN,
+    )
+    services.housing_request_submit(actor=actor, youth=youth, submitted_on=today)
+    client.force_login(gemeente_user)
+    dashboard = client.get(reverse("dashboard")).context["verlengde_opvang"]
+    text = read_pdf(make_stand(client).content).text
+    assert dashboard["wacht_op_woonruimte"] == 1
+    assert f"Verlengde Opvang, wacht op woonruimte {dashboard['wacht_op_woonruimte']}" in text
+    assert "Verlengde Opvang, uit keuze 0" in text
+    assert "Over 21, nog geplaatst 0" in text

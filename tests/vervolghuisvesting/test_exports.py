@@ -197,9 +197,13 @@ def submit(partner, youth, days_ago: int):
 
 
 @pytest.fixture
-def requests(partner, youths):
-    """An overdue request (submitted 13 months ago) and one on schedule."""
-    older, younger = youths
+def requests(partner, in_use, place):
+    """An overdue request (submitted 13 months ago) and one on schedule, each for a youth who
+    was placed and 17 when it was submitted."""
+    today = timezone.localdate()
+    location = in_use(proposed_capacity=10, opening_on=today - timedelta(days=500))
+    older = place(location, months=18 * 12 + 3, started_on=today - timedelta(days=420)).youth
+    younger = place(location, months=17 * 12 + 1).youth
     return submit(partner, older, 400), submit(partner, younger, 10)
 
 
@@ -262,13 +266,13 @@ def test_every_request_is_exported_in_a_fixed_number_of_queries(
     client, partner, gemeente_user, in_use, place, fmt, django_assert_num_queries
 ):
     location = in_use(proposed_capacity=60)
-    submit(partner, place(location).youth, 10)
+    submit(partner, place(location, months=17 * 12 + 2).youth, 10)
     client.force_login(gemeente_user)
     client.get(reverse("dashboard"))
     few, count = _queries(client, housing_url(fmt), fmt)
     assert count == 1
     for _number in range(51):  # more than one page of 50
-        submit(partner, place(location).youth, 10)
+        submit(partner, place(location, months=17 * 12 + 2).youth, 10)
     with django_assert_num_queries(few):
         _, count = _queries(client, housing_url(fmt), fmt)
     assert count == 52

@@ -64,9 +64,25 @@ def test_bucket_rule_overdue_from_the_day_after_the_deadline(days_left, has_outc
     assert housing_bucket(deadline=deadline, today=today, has_outcome=has_outcome) == bucket
 
 
+# A youth placed since 1 January 2024, 17 from 1 June 2024: requests may be dated from then on.
+SINCE = date(2024, 1, 1)
+BORN = date(2007, 6, 1)
+
+
 @pytest.fixture
-def youth(in_use, place):
-    return place(in_use()).youth
+def placed_long(in_use, place):
+    """`placed_long(street)`: a youth placed since SINCE, born on BORN, at a new location."""
+
+    def make(street: str = "Oudegracht"):
+        location = in_use(street=street, opening_on=SINCE)
+        return place(location, birth_on=BORN, started_on=SINCE).youth
+
+    return make
+
+
+@pytest.fixture
+def youth(placed_long):
+    return placed_long()
 
 
 @pytest.fixture
@@ -208,9 +224,9 @@ def test_escalations_are_recorded_with_date_and_note(partner, youth, gemeente_us
 
 
 @pytest.mark.django_db
-def test_a_new_policy_row_changes_only_the_deadlines_it_applies_to(partner, youth, in_use, place):
+def test_a_new_policy_row_changes_only_the_deadlines_it_applies_to(partner, youth, placed_long):
     early = submit(partner, youth, on=date(2026, 3, 1))
-    other = place(in_use(street="Tweede")).youth
+    other = placed_long("Tweede")
     late = submit(partner, other, on=date(2026, 7, 1))
     with pytest.raises(ValidationError) as overlap:
         services.term_policy_save(valid_from=date(2025, 1, 1), term_months=9)
@@ -259,7 +275,7 @@ def test_housing_list_query_count_does_not_grow_with_the_number_of_requests(
     client, partner, in_use, place, gemeente_user, make_member, query
 ):
     location = in_use(proposed_capacity=60)
-    submit(partner, place(location).youth)
+    submit(partner, place(location, months=17 * 12 + 2).youth)
     nidos = make_member(OrganisationKind.NIDOS, regions=("noord-west",))
     few = {}
     for user in (partner, gemeente_user, nidos):
@@ -268,7 +284,7 @@ def test_housing_list_query_count_does_not_grow_with_the_number_of_requests(
         few[user], rows = _page_queries(client, query)
         assert rows == 1
     for _number in range(51):  # more than one page of 50
-        submit(partner, place(location).youth)
+        submit(partner, place(location, months=17 * 12 + 2).youth)
     for user in (partner, gemeente_user, nidos):
         client.force_login(user)
         client.get(reverse("dashboard"))
@@ -367,3 +383,116 @@ def test_the_gemeente_hands_over_and_escalates_through_the_forms(
     assert "al aangeboden aan Zeist" in _messages(again)
     request.refresh_from_db()
     assert request.gemeente.code == "GM0344"
+
+
+@pytest.mark.django_db
+def test_a_moved_youths_request_goes_to_the_gemeente_of_the_current_location(
+    partner, in_use, place
+):
+    """Placed in Amersfoort, moved to Utrecht: the request is Utrecht's (DESIGN.md §6)."""
+    amersfoort = in_use(gemeente_code="GM0307", street="Amersfoortseweg")
+    placement = place(
+        amersfoort, months=17 * 12, started_on=timezone.localdate() - timedelta(days=60)
+    )
+    utrecht = in_use(street="Biltstraat")
+    services.placement_move(
+        actor=actor_of(partner),
+        placement=placement,
+        location=utrecht,
+        moved_on=timezone.localdate() - timedelta(days=10),
+    )
+    assert submit(partner, placement.youth).gemeente.code == "GM0344"
+
+
+@pytest.mark.django_db
+def test_a_youth_who_left_kso_has_the_gemeente_of_the_last_location(partner, in_use, place):
+    amersfoort = in_use(gemeente_code="GM0307", street="Amersfoortseweg")
+    placement = place(
+        amersfoort, months=17 * 12, started_on=timezone.localdate() - timedelta(days=60)
+    )
+    moved = services.placement_move(
+        actor=actor_of(partner),
+        placement=placement,
+        location=in_use(street="Biltstraat"),
+        moved_on=timezone.localdate() - timedelta(days=10),
+    )
+    services.placement_end(
+        actor=actor_of(partner),
+        placement=moved,
+        ended_on=timezone.localdate() - timedelta(days=2),
+        destination="anders",
+    )
+    assert submit(partner, placement.youth).gemeente.code == "GM0344"
+
+
+# --- Plausible submission dates (issue 17) ------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_request_is_not_dated_before_the_youths_first_placement(partner, in_use, place):
+    today = timezone.localdate()
+    youth = place(in_use(), months=17 * 12 + 6, started_on=today - timedelta(days=20)).youth
+    with pytest.raises(ValidationError) as before:
+        submit(partner, youth, on=today - timedelta(days=21))
+    expected = (today - timedelta(days=20)).strftime("%d-%m-%Y")
+    message = before.value.message_dict["submitted_on"][0]
+    assert f"{youth} woont pas sinds {expected} in KSO" in message
+    assert not HousingRequest.objects.exists()
+    assert submit(partner, youth, on=today - timedelta(days=20)).submitted_on == (
+        today - timedelta(days=20)
+    )
+
+
+@pytest.mark.django_db
+def test_before_17_only_nidos_submits_and_records_why(partner, in_use, place, make_member):
+    today = timezone.localdate()
+    youth = place(in_use(), months=17 * 12 - 1).youth
+    with pytest.raises(ValidationError) as young:
+        submit(partner, youth, on=today)
+    assert "nog geen 17" in young.value.message_dict["submitted_on"][0]
+    assert "alleen Nidos, met een reden" in young.value.message_dict["submitted_on"][0]
+    nidos = actor_of(make_member(OrganisationKind.NIDOS, regions=("noord-west",)))
+    with pytest.raises(ValidationError) as no_reason:
+        services.housing_request_submit(actor=nidos, youth=youth, submitted_on=today)
+    assert "Geef de reden" in no_reason.value.message_dict["early_reason"][0]
+    assert not HousingRequest.objects.exists()
+    request = services.housing_request_submit(
+        actor=nidos, youth=youth, submitted_on=today, early_reason="  Gezin komt over.  "
+    )
+    assert request.early_reason == "Gezin komt over."
+
+
+@pytest.mark.django_db
+def test_a_reason_given_from_17_on_is_not_kept(make_member, youth):
+    nidos = actor_of(make_member(OrganisationKind.NIDOS, regions=("noord-west",)))
+    request = services.housing_request_submit(
+        actor=nidos, youth=youth, submitted_on=date(2025, 3, 1), early_reason="Niet nodig"
+    )
+    assert request.early_reason == ""
+
+
+@pytest.mark.django_db
+def test_nidos_gives_the_reason_on_the_form_and_the_request_page_shows_it(
+    client, in_use, place, make_member, gemeente_user
+):
+    youth = place(in_use(), months=16 * 12 + 10).youth
+    url = reverse("housing_request_submit", args=[youth.pseudonym])
+    nidos = make_member(OrganisationKind.NIDOS, regions=("noord-west",))
+    client.force_login(nidos)
+    today = timezone.localdate().isoformat()
+    asked = client.post(url, {"submitted_on": today})
+    assert asked.status_code == 200
+    assert "Geef de reden om toch nu in te dienen" in asked.content.decode()
+    done = client.post(url, {"submitted_on": today, "early_reason": "Broer al hier"}, follow=True)
+    assert "Ingediend voor 17 jaar, omdat" in done.content.decode()
+    assert "Broer al hier" in done.content.decode()
+    client.force_login(gemeente_user)
+    form = client.get(reverse("housing_request_submit", args=[youth.pseudonym]))
+    assert form.status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_contractpartners_form_has_no_reason_field(client, partner, youth):
+    client.force_login(partner)
+    page = client.get(reverse("housing_request_submit", args=[youth.pseudonym]))
+    assert "early_reason" not in page.context["form"].fields

@@ -44,8 +44,16 @@ def request_due_in(partner, in_use, place):
 
     def make(days: int):
         with time_machine.travel(TODAY):
-            youth = place(in_use(street=f"Straat {days}"), started_on=TODAY - timedelta(days=30))
-            youth = youth.youth
+            # Placed at 17, a month before the earliest submission below.
+            location = in_use(street=f"Straat {days}", opening_on=date(2025, 1, 1))
+            youth = place(location, months=18 * 12 + 2, started_on=date(2025, 5, 1)).youth
+            # Held the keuzegesprek before the keuzemoment: no reminder of it (issue 17).
+            services.conversation_record(
+                actor=actor_of(partner),
+                youth=youth,
+                conversation_on=date(2025, 6, 1),
+                choice=Choice.ZELFSTANDIG_WONEN,
+            )
             # 12-month term: submitted a year before the deadline.
             submitted_on = date(TODAY.year - 1, TODAY.month, TODAY.day) + timedelta(days=days)
             return services.housing_request_submit(
@@ -252,8 +260,8 @@ def test_with_redis_down_the_run_completes_and_the_mail_goes_out_later(
     with time_machine.travel(TODAY, tick=False):
         a_quarter_later = timezone.now() + timedelta(minutes=20)
     with time_machine.travel(a_quarter_later):
-        # The notice of the submission and the reminder, both still unsent.
-        assert notification_send_pending() == 2
+        # The notices of the keuzegesprek and of the submission, and the reminder: unsent.
+        assert notification_send_pending() == 3
     notification_email_send(reminder.pk)
     notification_email_send(reminder.pk)  # a second delivery of the same task sends nothing
     reminder.refresh_from_db()
@@ -286,3 +294,19 @@ def test_a_send_that_fails_after_the_row_is_written_is_retried_never_doubled(
     reminder.refresh_from_db()
     assert reminder.emailed_at is not None
     assert [message.to for message in mail.outbox] == [[gemeente.email]]
+
+
+def test_from_21_still_placed_nidos_hears_once_that_verlengde_opvang_has_ended(
+    partner, in_use, place, nidos, gemeente
+):
+    with time_machine.travel(TODAY):
+        place(
+            in_use(opening_on=TODAY - timedelta(days=400)),
+            birth_on=born_aged(21 * 12, on=TODAY - timedelta(days=3)),
+            started_on=TODAY - timedelta(days=300),
+            age_reason="Verlengde Opvang",
+        )
+        reminders_run(today=TODAY)
+        reminders_run(today=TODAY + timedelta(days=7))
+    for user in (nidos, gemeente, partner):
+        assert len(reminders_of(user, "is 21 en nog geplaatst")) == 1

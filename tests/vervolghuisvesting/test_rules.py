@@ -511,10 +511,14 @@ def test_youth_status_turns_verlengde_opvang_exactly_on_the_18th_birthday_of_a_l
     "on",
     [TWENTY_FIRST_BIRTHDAY, date(2035, 1, 1)],
 )
-def test_youth_status_stays_verlengde_opvang_from_21_while_still_placed(on):
-    """The function has no upper age: a youth still placed at or after 21 stays in Verlengde
-    Opvang (DESIGN.md §5 speaks of 18 to 21; ending the placement is left to the caller)."""
-    assert status(on, is_placed=True, left_to_outside_kso=False) is YouthStatus.VERLENGDE_OPVANG
+def test_youth_status_is_over_21_from_21_while_still_placed(on):
+    """Verlengde Opvang ends at 21 (DESIGN.md §5): a youth still placed from then on is
+    `over_21`, a signal to Nidos, never in Verlengde Opvang (issue 17)."""
+    assert status(on, is_placed=True, left_to_outside_kso=False) is YouthStatus.OVER_21
+    day_before = TWENTY_FIRST_BIRTHDAY - timedelta(days=1)
+    assert status(day_before, is_placed=True, left_to_outside_kso=False) is (
+        YouthStatus.VERLENGDE_OPVANG
+    )
 
 
 @pytest.mark.parametrize(
@@ -549,7 +553,12 @@ def test_youth_status_while_placed_ignores_the_left_to_outside_kso_flag(on):
 
 
 def test_youth_status_values_are_strings():
-    assert [value.value for value in YouthStatus] == ["kso", "verlengde_opvang", "uitgestroomd"]
+    assert [value.value for value in YouthStatus] == [
+        "kso",
+        "verlengde_opvang",
+        "over_21",
+        "uitgestroomd",
+    ]
 
 
 def test_youth_status_takes_keyword_arguments_only():

@@ -11,9 +11,9 @@ from django.utils import timezone
 from organisations.constants import OrganisationKind
 from tests.support import actor_of
 from vervolghuisvesting import selectors, services
-from vervolghuisvesting.constants import Destination
+from vervolghuisvesting.constants import Choice, Destination
 from vervolghuisvesting.rules import add_months, milestones, month_starts
-from vervolghuisvesting.selectors.youths import MILESTONE_FIELDS, first_birth_on, milestone_between
+from vervolghuisvesting.selectors.dates import MILESTONE_FIELDS, first_birth_on, milestone_between
 
 # The end of a month, so that a milestone the day before today is in this month's column too.
 TODAY = date(2027, 1, 31)
@@ -22,15 +22,25 @@ NOON = datetime(2027, 1, 31, 12, tzinfo=ZoneInfo("Europe/Amsterdam"))
 
 def counted_in_python(actor) -> list[dict]:
     """What milestone_counts counted before it moved into the database: each youth's dates from
-    rules.milestones, in the month they fall in if that is one of the coming 12, from today."""
+    rules.milestones, in the month they fall in if that is one of the coming 12, from today;
+    and the choices of those who turn 18."""
     today = timezone.localdate()
     rows = {
-        month: {"month": month, "keuze": 0, "achttien": 0, "eenentwintig": 0}
+        month: {
+            "month": month,
+            "keuze": 0,
+            "achttien": 0,
+            "eenentwintig": 0,
+            "choices": dict.fromkeys(Choice, 0),
+        }
         for month in month_starts(today, 12)
     }
     youths = selectors.youth_list(actor=actor).exclude(status="uitgestroomd")
-    for birth_on in youths.values_list("birth_on", flat=True):
+    for birth_on, choice in youths.values_list("birth_on", "choice"):
         dates = milestones(birth_on)
+        eighteen = dates.meerderjarig.replace(day=1)
+        if eighteen in rows and dates.meerderjarig >= today:
+            rows[eighteen]["choices"][Choice(choice)] += 1
         for key, day in (
             ("keuze", dates.keuzemoment),
             ("achttien", dates.meerderjarig),
@@ -74,6 +84,10 @@ def youths_at_month_ends(partner, in_use, place):
         )
 
 
+def without_choices(row: dict) -> dict:
+    return {key: value for key, value in row.items() if key != "choices"}
+
+
 def test_milestones_per_month_are_counted_as_before_at_month_ends(
     partner, make_member, youths_at_month_ends
 ):
@@ -84,7 +98,7 @@ def test_milestones_per_month_are_counted_as_before_at_month_ends(
             assert months == counted_in_python(actor_of(user))
     by_month = {row["month"]: row for row in months}
     assert [row["month"] for row in months] == month_starts(TODAY, 12)
-    assert by_month[date(2027, 1, 1)] == {
+    assert without_choices(by_month[date(2027, 1, 1)]) == {
         "month": date(2027, 1, 1),
         "keuze": 1,
         "achttien": 0,
@@ -92,7 +106,7 @@ def test_milestones_per_month_are_counted_as_before_at_month_ends(
     }
     assert by_month[date(2027, 2, 1)]["keuze"] == 1
     assert by_month[date(2027, 2, 1)]["eenentwintig"] == 1
-    assert by_month[date(2027, 3, 1)] == {
+    assert without_choices(by_month[date(2027, 3, 1)]) == {
         "month": date(2027, 3, 1),
         "keuze": 0,  # the youth who left to outside KSO is not counted
         "achttien": 0,

@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from locations.constants import Stage
 from organisations.models import Organisation
-from tests.support import actor_of, born_aged
+from tests.support import actor_of, born_aged, occupancy_on
 from vervolghuisvesting import services
 from vervolghuisvesting.constants import Choice, Destination
 from vervolghuisvesting.models import Placement, Youth
-from vervolghuisvesting.selectors import occupancy, occupancy_freshness
+from vervolghuisvesting.selectors import Occupancy, freshness
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -25,8 +25,8 @@ def test_placing_a_new_youth_gives_a_pseudonym_and_counts_in_occupancy(in_use, p
     placement = place(location, nidos_dossier_number="N-1")
     assert placement.youth.pseudonym.startswith("J-")
     assert placement.youth.nidos_dossier_number == "N-1"
-    assert occupancy(location=location) == type(occupancy(location=location))(4, 1, 0)
-    assert occupancy(location=location).free == 3
+    assert occupancy_on(location) == Occupancy(4, 1, 0)
+    assert occupancy_on(location).free == 3
 
 
 def test_only_a_location_in_use_of_ones_own_takes_placements(in_use, place, make_location):
@@ -79,7 +79,7 @@ def test_a_full_location_needs_an_overbezetting_reason(in_use, place):
     assert "vol (1 van 1" in full.value.message_dict["overbezetting_reason"][0]
     extra = place(location, overbezetting_reason="Noodplaatsing, twee weken")
     assert extra.overbezetting_reason == "Noodplaatsing, twee weken"
-    assert occupancy(location=location).free == -1
+    assert occupancy_on(location).free == -1
 
 
 def test_a_youth_has_one_active_placement(in_use, place, partner):
@@ -170,12 +170,12 @@ def test_occupancy_on_past_dates_follows_the_placements(in_use, place, partner):
         ended_on=today - timedelta(days=10),
         destination=Destination.VERVOLGHUISVESTING,
     )
-    assert occupancy(location=location, on=today - timedelta(days=61)).occupied == 0
-    assert occupancy(location=location, on=today - timedelta(days=30)).occupied == 1
-    during = occupancy(location=location, on=today - timedelta(days=15))
+    assert occupancy_on(location, today - timedelta(days=61)).occupied == 0
+    assert occupancy_on(location, today - timedelta(days=30)).occupied == 1
+    during = occupancy_on(location, today - timedelta(days=15))
     assert (during.occupied, during.in_verlengde_opvang) == (2, 1)
     # The day of leaving no longer counts.
-    assert occupancy(location=location, on=today - timedelta(days=10)).occupied == 1
+    assert occupancy_on(location, today - timedelta(days=10)).occupied == 1
 
 
 def test_keuzegesprek_records_date_and_choice(in_use, place, partner):
@@ -205,6 +205,6 @@ def test_only_the_locations_contractpartner_confirms_occupancy(in_use, partner, 
     membership.save()
     with pytest.raises(ValidationError):
         services.occupancy_confirm(actor=actor_of(stranger), location=location)
-    assert occupancy_freshness(location=location) is None
+    assert location.pk not in freshness([location.pk])
     confirmation = services.occupancy_confirm(actor=actor_of(partner), location=location)
-    assert occupancy_freshness(location=location) == confirmation.confirmed_at
+    assert freshness([location.pk])[location.pk].at == confirmation.confirmed_at

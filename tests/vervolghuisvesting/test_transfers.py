@@ -53,7 +53,9 @@ def amersfoort(make_member):
 @pytest.fixture
 def request_(partner, in_use, place, regio):
     """A request of a youth at a location in Utrecht, submitted 50 days ago."""
-    youth = place(in_use(), started_on=timezone.localdate() - timedelta(days=80)).youth
+    youth = place(
+        in_use(), months=17 * 12 + 6, started_on=timezone.localdate() - timedelta(days=80)
+    ).youth
     return services.housing_request_submit(
         actor=actor_of(partner),
         youth=youth,

@@ -1,9 +1,10 @@
-"""Reads of youths, placements and occupancy. Every query starts from the access policy;
-occupancy is counted from placements, for today or any past date."""
+"""Reads of youths: the list with status and milestones, one youth, the keuzegesprekken due,
+milestones per month, and the first placements the taakstelling counts. Every query starts from
+the access policy."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import reduce
 from operator import or_
 
@@ -20,22 +21,18 @@ from django.db.models import (
     FilteredRelation,
     Func,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from kso_portal.access import Actor, get_or_404, scope
-from locations.constants import Stage
-from locations.models import Location
-from vervolghuisvesting.constants import OCCUPANCY_STALE_AFTER_DAYS, Destination
-from vervolghuisvesting.models import OccupancyConfirmation, Placement, Youth
+from organisations.models import Gemeente
+from vervolghuisvesting.constants import OPEN_STATES, Choice, Destination
+from vervolghuisvesting.models import HousingRequest, Placement, Youth
 from vervolghuisvesting.rules import (
     EINDE_VERLENGDE_OPVANG_MONTHS,
     KEUZEMOMENT_MONTHS,
@@ -44,202 +41,15 @@ from vervolghuisvesting.rules import (
     month_starts,
     youth_status,
 )
+from vervolghuisvesting.selectors.dates import (
+    MILESTONE_FIELDS,
+    AddMonths,
+    first_birth_on,
+    milestone_between,
+    reached_by,
+)
 
-# Youths whose keuzemoment comes within this many days without a conversation are shown to the
-# contractpartner (DESIGN.md §7: keuzegesprek due 60 days before).
-KEUZEGESPREK_NOTICE_DAYS = 60
 MILESTONE_MONTHS = 12
-
-
-class AddMonths(Func):
-    """PostgreSQL's date + interval, which takes the month's last day when the day does not
-    exist: the same rule as `rules.add_months`."""
-
-    output_field = DateField()
-
-    def __init__(self, expression, months: int):
-        super().__init__(
-            expression, template=f"(%(expressions)s + interval '{int(months)} months')::date"
-        )
-
-
-def active_on(on: date) -> Q:
-    """Placements that count on `on`: started that day or before, not yet left."""
-    return Q(started_on__lte=on) & (Q(ended_on__isnull=True) | Q(ended_on__gt=on))
-
-
-def occupied_on(*, location: Location, on: date) -> int:
-    return Placement.objects.filter(active_on(on), location=location).count()
-
-
-@dataclass(frozen=True)
-class Occupancy:
-    capacity: int
-    occupied: int
-    in_verlengde_opvang: int
-
-    @property
-    def free(self) -> int:
-        return self.capacity - self.occupied
-
-
-def occupancy(*, location: Location, on: date | None = None) -> Occupancy:
-    """Capacity, occupied, free and of whom in Verlengde Opvang, on `on` (default today)."""
-    on = on or timezone.localdate()
-    adults = Q(youth__birth_on__lte=add_months(on, -MEERDERJARIG_MONTHS))
-    counts = Placement.objects.filter(active_on(on), location=location).aggregate(
-        occupied=Count("pk"), in_vo=Count("pk", filter=adults)
-    )
-    return Occupancy(location.capacity, counts["occupied"], counts["in_vo"])
-
-
-def placements_on(*, actor: Actor, location: Location, on: date | None = None) -> QuerySet:
-    """The youths placed at a location on a date, as far as the actor may see youths."""
-    on = on or timezone.localdate()
-    return (
-        scope(actor, Placement)
-        .filter(active_on(on), location=location)
-        .select_related("youth")
-        .order_by("youth__birth_on", "pk")
-    )
-
-
-def occupancy_freshness(*, location: Location) -> datetime | None:
-    """When the location's occupancy was last changed or confirmed."""
-    changed = location.placements.aggregate(at=Max("updated_at"))["at"]
-    confirmed = location.occupancy_confirmations.aggregate(at=Max("confirmed_at"))["at"]
-    moments = [moment for moment in (changed, confirmed) if moment]
-    return max(moments) if moments else None
-
-
-def with_occupancy(rows: QuerySet, *, on: date) -> QuerySet:
-    """Locations annotated with what `occupancy()` and `occupancy_freshness()` give, in the
-    query of the locations itself (the location page reads everything in a few queries): read
-    them back with `occupancy_of()` and `occupancy_at`."""
-    active = Placement.objects.filter(active_on(on), location=OuterRef("pk")).order_by()
-    adults = Q(youth__birth_on__lte=add_months(on, -MEERDERJARIG_MONTHS))
-    counts = active.values("location").annotate(
-        occupied=Count("pk"), in_vo=Count("pk", filter=adults)
-    )
-    last_change = Placement.objects.filter(location=OuterRef("pk")).order_by("-updated_at")
-    last_confirmed = OccupancyConfirmation.objects.filter(location=OuterRef("pk")).order_by(
-        "-confirmed_at"
-    )
-    return rows.annotate(
-        occupied_on=Subquery(counts.values("occupied")),
-        in_verlengde_opvang_on=Subquery(counts.values("in_vo")),
-        occupancy_at=Greatest(
-            Subquery(last_change.values("updated_at")[:1]),
-            Subquery(last_confirmed.values("confirmed_at")[:1]),
-        ),
-    )
-
-
-def occupancy_of(location: Location) -> Occupancy:
-    """The occupancy of a location read with `with_occupancy()`."""
-    return Occupancy(
-        location.capacity, location.occupied_on or 0, location.in_verlengde_opvang_on or 0
-    )
-
-
-def with_freshness(rows: QuerySet) -> QuerySet:
-    """Locations annotated with occupied (today), last change or confirmation, and whether that
-    is older than 30 days (DESIGN.md §4.5, issue 5)."""
-    today = timezone.localdate()
-    last_change = Placement.objects.filter(location=OuterRef("pk")).order_by("-updated_at")
-    last_confirmed = OccupancyConfirmation.objects.filter(location=OuterRef("pk")).order_by(
-        "-confirmed_at"
-    )
-    occupied = (
-        Placement.objects.filter(active_on(today), location=OuterRef("pk"))
-        .order_by()
-        .values("location")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    stale_before = timezone.now() - timedelta(days=OCCUPANCY_STALE_AFTER_DAYS)
-    return rows.annotate(
-        occupied_today=Subquery(occupied),
-        occupancy_at=Greatest(
-            Subquery(last_change.values("updated_at")[:1]),
-            Subquery(last_confirmed.values("confirmed_at")[:1]),
-        ),
-    ).annotate(
-        # Never changed nor confirmed counts as long ago; one comparison, so that the
-        # subqueries of occupancy_at are written (and run) once more, not twice.
-        occupancy_stale=Case(
-            When(
-                stage=Stage.IN_GEBRUIK,
-                then=Coalesce(
-                    ExpressionWrapper(
-                        Q(occupancy_at__lt=stale_before), output_field=BooleanField()
-                    ),
-                    Value(True),
-                ),
-            ),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-    )
-
-
-@dataclass(frozen=True)
-class Freshness:
-    """A location's youths placed today and its last change or confirmation of occupancy."""
-
-    occupied: int | None
-    at: datetime | None
-
-    def is_stale(self, stage: str, stale_before: datetime) -> bool:
-        """In use and not changed nor confirmed since `stale_before` (never counts as long
-        ago), as `with_freshness` says it."""
-        return stage == Stage.IN_GEBRUIK and (self.at is None or self.at < stale_before)
-
-
-NO_FRESHNESS = Freshness(None, None)
-
-
-def freshness(location_ids) -> dict[int, Freshness]:
-    """What `with_freshness` annotates, per location of `location_ids` (ids, or a query of
-    them): two grouped queries, instead of three correlated subqueries per row of a list's
-    query (which took longer to write than to run)."""
-    today = timezone.localdate()
-    placements = {
-        row["location"]: row
-        for row in Placement.objects.filter(location__in=location_ids)
-        .order_by()
-        .values("location")
-        .annotate(occupied=Count("pk", filter=active_on(today)), changed_at=Max("updated_at"))
-    }
-    confirmed = dict(
-        OccupancyConfirmation.objects.filter(location__in=location_ids)
-        .order_by()
-        .values("location")
-        .annotate(at=Max("confirmed_at"))
-        .values_list("location", "at")
-    )
-    found = {}
-    for pk in placements.keys() | confirmed.keys():
-        row = placements.get(pk, {})
-        moments = [at for at in (row.get("changed_at"), confirmed.get(pk)) if at]
-        found[pk] = Freshness(row.get("occupied"), max(moments, default=None))
-    return found
-
-
-def stale_before() -> datetime:
-    return timezone.now() - timedelta(days=OCCUPANCY_STALE_AFTER_DAYS)
-
-
-def add_freshness(locations: list[Location]) -> list[Location]:
-    """The locations of one page with what `with_freshness` annotates (`freshness`)."""
-    found = freshness([location.pk for location in locations])
-    before = stale_before()
-    for location in locations:
-        fresh = found.get(location.pk, NO_FRESHNESS)
-        location.occupied_today = fresh.occupied
-        location.occupancy_at = fresh.at
-        location.occupancy_stale = fresh.is_stale(location.stage, before)
-    return locations
 
 
 def _left_outside() -> QuerySet:
@@ -280,8 +90,9 @@ def _status_annotations(rows: QuerySet, today: date, status: bool = True) -> Que
         status=Case(
             When(is_placed=False, has_left_outside=True, then=Value("uitgestroomd")),
             When(meerderjarig_on__gt=today, then=Value("kso")),
-            When(is_placed=True, then=Value("verlengde_opvang")),
-            default=Value("uitgestroomd"),
+            When(is_placed=False, then=Value("uitgestroomd")),
+            When(einde_vo_on__gt=today, then=Value("verlengde_opvang")),
+            default=Value("over_21"),
             output_field=CharField(),
         )
     )
@@ -305,53 +116,26 @@ def add_status(youths: list[Youth], today: date) -> list[Youth]:
     return youths
 
 
-MILESTONE_FIELDS = {
-    "keuzemoment_on": KEUZEMOMENT_MONTHS,
-    "meerderjarig_on": MEERDERJARIG_MONTHS,
-    "einde_vo_on": EINDE_VERLENGDE_OPVANG_MONTHS,
-}
-
-
-def first_birth_on(months: int, day: date) -> date:
-    """The earliest date of birth whose milestone `months` on falls on `day` or later. As
-    `add_months` never decreases, the youths whose milestone falls in a window are those born
-    in a window, which the index on birth_on finds (a milestone is no column)."""
-    birth = add_months(day, -months)
-    while add_months(birth, months) >= day:
-        birth -= timedelta(days=1)
-    while add_months(birth, months) < day:
-        birth += timedelta(days=1)
-    return birth
-
-
-def milestone_between(field: str, first: date, last: date) -> Q:
-    """The youths whose milestone `field` (an annotation of `youth_list`) falls from `first`
-    to `last`, both included."""
-    months = MILESTONE_FIELDS[field]
-    return Q(
-        birth_on__gte=first_birth_on(months, first),
-        birth_on__lt=first_birth_on(months, last + timedelta(days=1)),
-    )
-
-
 def _status_is(status: str, today: date) -> Q:
     """The youths whose `status` annotation is `status`, written out (the same rule) with the
-    date of birth instead of the 18th birthday: the planner can then estimate how many there
-    are (a condition on the whole CASE it takes for 0.5 %, and picks a plan for that)."""
-    adult = Q(birth_on__lt=first_birth_on(MEERDERJARIG_MONTHS, today + timedelta(days=1)))
+    date of birth instead of the 18th and 21st birthdays: the planner can then estimate how many
+    there are (a condition on the whole CASE it takes for 0.5 %, and picks a plan for that)."""
+    adult = reached_by(MEERDERJARIG_MONTHS, today)
+    over_21 = reached_by(EINDE_VERLENGDE_OPVANG_MONTHS, today)
     if status == "kso":
         return ~adult & (Q(is_placed=True) | Q(has_left_outside=False))
     if status == "verlengde_opvang":
-        return adult & Q(is_placed=True)
+        return adult & ~over_21 & Q(is_placed=True)
+    if status == "over_21":
+        return over_21 & Q(is_placed=True)
     if status == "uitgestroomd":
         return Q(is_placed=False) & (Q(has_left_outside=True) | adult)
     return Q(pk__in=[])
 
 
 def _not_uitgestroomd(today: date) -> Q:
-    """`_status_is("kso") | _status_is("verlengde_opvang")`, simplified."""
-    minor = Q(birth_on__gte=first_birth_on(MEERDERJARIG_MONTHS, today + timedelta(days=1)))
-    return Q(is_placed=True) | (minor & Q(has_left_outside=False))
+    """Every status but `uitgestroomd` (`kso`, `verlengde_opvang`, `over_21`), simplified."""
+    return Q(is_placed=True) | (~reached_by(MEERDERJARIG_MONTHS, today) & Q(has_left_outside=False))
 
 
 @dataclass(frozen=True)
@@ -408,23 +192,6 @@ def youth_placements(*, actor: Actor, youth: Youth) -> QuerySet:
     )
 
 
-def keuzegesprek_due(*, actor: Actor) -> QuerySet:
-    """Youths placed now whose keuzemoment comes within 60 days without a conversation (no
-    status: placed youths' status needs no lookup of ended placements)."""
-    today = timezone.localdate()
-    return (
-        youth_list(actor=actor, status=False)
-        .filter(
-            milestone_between(
-                "keuzemoment_on", today, today + timedelta(days=KEUZEGESPREK_NOTICE_DAYS)
-            ),
-            is_placed=True,
-            conversation_on__isnull=True,
-        )
-        .order_by("keuzemoment_on", "pk")
-    )
-
-
 # The columns of `milestone_counts`: its key per milestone annotation.
 MILESTONE_KEYS = {
     "keuze": "keuzemoment_on",
@@ -448,9 +215,11 @@ class MonthOfMilestone(Func):
 
 def milestone_counts(*, actor: Actor, filters: YouthFilters = YouthFilters()) -> list[dict]:
     """Per month of the coming 12: how many of the actor's youths (not yet out of KSO; those of
-    `filters`) reach 17.5, 18 and 21 (from today on). Counts only, no pseudonyms (DESIGN.md
-    §9). One query counts the youths with a milestone in the window by the months their three
-    milestones fall in (a few dozen groups); those are added up per month here."""
+    `filters`) reach 17.5, 18 and 21 (from today on), and of those who turn 18, how many chose
+    what (`choices`: the outflow the gemeente prepares, issue 17). Counts only, no pseudonyms
+    (DESIGN.md §9). One query counts the youths with a milestone in the window by the months
+    their three milestones fall in and their choice (a few dozen groups); those are added up
+    per month here."""
     today = timezone.localdate()
     months = month_starts(today, MILESTONE_MONTHS)
     # Where each month starts; the first from today, the last entry where the window ends.
@@ -464,24 +233,51 @@ def milestone_counts(*, actor: Actor, filters: YouthFilters = YouthFilters()) ->
             **{
                 key: MonthOfMilestone(MILESTONE_FIELDS[field], starts)
                 for key, field in MILESTONE_KEYS.items()
-            }
+            },
+            chose=F("choice"),
         )
         .annotate(youths=Count("pk"))
         .order_by()
     )
-    rows = [{"month": month, **dict.fromkeys(MILESTONE_KEYS, 0)} for month in months]
+    rows = [
+        {"month": month, **dict.fromkeys(MILESTONE_KEYS, 0), "choices": dict.fromkeys(Choice, 0)}
+        for month in months
+    ]
     for group in groups:
         for key in MILESTONE_KEYS:
             if 1 <= group[key] <= MILESTONE_MONTHS:
                 rows[group[key] - 1][key] += group["youths"]
+        if 1 <= group["achttien"] <= MILESTONE_MONTHS:
+            rows[group["achttien"] - 1]["choices"][Choice(group["chose"])] += group["youths"]
     return rows
 
 
-def own_locations_occupancy(*, actor: Actor) -> QuerySet:
-    """The contractpartner's locations in use with occupancy and freshness, for its dashboard."""
-    return with_freshness(
-        scope(actor, Location).filter(stage=Stage.IN_GEBRUIK).select_related("gemeente")
-    ).order_by("street", "pk")
+def verlengde_opvang_counts(
+    *, actor: Actor, filters: YouthFilters = YouthFilters()
+) -> dict[str, int]:
+    """How many of the actor's youths (those of `filters`) are in Verlengde Opvang, by why
+    (`rules.verlengde_opvang_group`: by choice, waiting for housing, no request yet), and how
+    many are 21 or older and still placed (a signal to Nidos): counts only, one query."""
+    today = timezone.localdate()
+    over_21 = reached_by(EINDE_VERLENGDE_OPVANG_MONTHS, today)
+    waiting = Q(has_open_request=True)
+    in_vo = ~over_21 & ~waiting
+    return (
+        youth_list(actor=actor, filters=filters, status=False)
+        .filter(reached_by(MEERDERJARIG_MONTHS, today), is_placed=True)
+        .alias(
+            has_open_request=Exists(
+                HousingRequest.objects.filter(youth=OuterRef("pk"), state__in=OPEN_STATES)
+            )
+        )
+        .order_by()
+        .aggregate(
+            uit_keuze=Count("pk", filter=in_vo & Q(choice=Choice.VERLENGDE_OPVANG)),
+            wacht_op_woonruimte=Count("pk", filter=~over_21 & waiting),
+            zonder_aanvraag=Count("pk", filter=in_vo & ~Q(choice=Choice.VERLENGDE_OPVANG)),
+            over_21=Count("pk", filter=over_21),
+        )
+    )
 
 
 def counted_early(*, gemeenten: QuerySet, periods: Mapping[str, tuple[date, date]]) -> list[dict]:
@@ -511,3 +307,16 @@ def counted_early(*, gemeenten: QuerySet, periods: Mapping[str, tuple[date, date
         .annotate(**columns)
         .order_by()
     )
+
+
+def responsible_gemeente(*, youth: Youth) -> Gemeente | None:
+    """The gemeente of the youth's current, else last, KSO location (DESIGN.md §6): the
+    placement that has not ended (PostgreSQL sorts NULL last in ascending order, so it is asked
+    for first explicitly), else the one that ended last; None for a youth never placed."""
+    placement = (
+        Placement.objects.filter(youth=youth)
+        .select_related("location__gemeente")
+        .order_by(F("ended_on").desc(nulls_first=True), "-started_on", "-pk")
+        .first()
+    )
+    return placement.location.gemeente if placement else None

@@ -6,6 +6,12 @@ from .housing import (
     housing_request_submit,
     term_policy_save,
 )
+from .placement_transfers import (
+    placement_transfer_accept,
+    placement_transfer_decline,
+    placement_transfer_propose,
+    placement_transfer_withdraw,
+)
 from .placements import (
     conversation_record,
     occupancy_confirm,
@@ -36,6 +42,10 @@ __all__ = [
     "placement_end",
     "placement_move",
     "placement_start",
+    "placement_transfer_accept",
+    "placement_transfer_decline",
+    "placement_transfer_propose",
+    "placement_transfer_withdraw",
     "term_policy_save",
     "youth_create",
 ]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kso_portal.access import Actor, audience
+from kso_portal.access import NIDOS, Actor, audience
 from kso_portal.once import once_claim
 from notifications.services import notify
 from organisations.models import Gemeente
@@ -24,11 +24,16 @@ from vervolghuisvesting.constants import (
 from vervolghuisvesting.models import (
     Escalation,
     HousingRequest,
-    Placement,
     TermPolicy,
     Youth,
 )
-from vervolghuisvesting.rules import DEFAULT_TERM_POLICY, housing_deadline
+from vervolghuisvesting.rules import (
+    DEFAULT_TERM_POLICY,
+    HOUSING_REQUEST_FROM_MONTHS,
+    add_months,
+    housing_deadline,
+)
+from vervolghuisvesting.selectors import responsible_gemeente
 
 
 def _policy_rows() -> list[tuple[date, int]]:
@@ -61,16 +66,10 @@ def _apply_term(request: HousingRequest) -> None:
 
 
 def _responsible_gemeente(youth: Youth) -> Gemeente:
-    """The gemeente of the youth's current, else last, KSO location (DESIGN.md §6)."""
-    placement = (
-        Placement.objects.filter(youth=youth)
-        .select_related("location__gemeente")
-        .order_by("ended_on", "-started_on")
-        .first()
-    )
-    if placement is None:
+    gemeente = responsible_gemeente(youth=youth)
+    if gemeente is None:
         raise ValidationError(_("Deze jongere heeft nog nooit in een KSO-locatie gewoond."))
-    return placement.location.gemeente
+    return gemeente
 
 
 def _tell(actor: Actor, request: HousingRequest, title: str, body: str) -> None:
@@ -84,18 +83,52 @@ def _tell(actor: Actor, request: HousingRequest, title: str, body: str) -> None:
     )
 
 
-@transaction.atomic
-def housing_request_submit(*, actor: Actor, youth: Youth, submitted_on: date) -> HousingRequest:
-    """The contractpartner or Nidos submits a request; the responsible gemeente hears of it.
-    Refused: a date in the future, or a youth who already has an open request."""
+def _check_submission_date(actor: Actor, youth: Youth, submitted_on: date, reason: str) -> str:
+    """A request is not submitted in the future, before the youth came to KSO, nor before the
+    youth is 17, unless Nidos records why (issue 17). Returns the reason to keep: Nidos' for an
+    early request, else none."""
     if submitted_on > timezone.localdate():
         raise ValidationError({"submitted_on": _("De indieningsdatum ligt in de toekomst.")})
+    first = youth.placements.order_by("started_on").values_list("started_on", flat=True).first()
+    if first is not None and submitted_on < first:
+        raise ValidationError(
+            {"submitted_on": _("%(youth)s woont pas sinds %(on)s in KSO; een aanvraag kan niet "
+                               "eerder zijn ingediend.")
+             % {"youth": youth, "on": first.strftime("%d-%m-%Y")}}
+        )  # fmt: skip
+    seventeen = add_months(youth.birth_on, HOUSING_REQUEST_FROM_MONTHS)
+    if submitted_on >= seventeen:
+        return ""
+    if actor.kind == NIDOS and reason.strip():
+        return reason.strip()
+    if actor.kind == NIDOS:
+        raise ValidationError(
+            {"early_reason": _("%(youth)s is op de indieningsdatum nog geen 17 (dat is op "
+                               "%(on)s). Geef de reden om toch nu in te dienen.")
+             % {"youth": youth, "on": seventeen.strftime("%d-%m-%Y")}}
+        )  # fmt: skip
+    raise ValidationError(
+        {"submitted_on": _("%(youth)s is op de indieningsdatum nog geen 17 (dat is op %(on)s). "
+                           "Eerder indienen kan alleen Nidos, met een reden.")
+         % {"youth": youth, "on": seventeen.strftime("%d-%m-%Y")}}
+    )  # fmt: skip
+
+
+@transaction.atomic
+def housing_request_submit(
+    *, actor: Actor, youth: Youth, submitted_on: date, early_reason: str = ""
+) -> HousingRequest:
+    """The contractpartner or Nidos submits a request; the responsible gemeente hears of it.
+    Refused: a date in the future or before the youth's first placement, a youth under 17 on
+    that date (Nidos may, with a reason), or a youth who already has an open request."""
+    early_reason = _check_submission_date(actor, youth, submitted_on, early_reason)
     if HousingRequest.objects.filter(youth=youth, state__in=OPEN_STATES).exists():
         raise ValidationError(_("Voor %(youth)s loopt al een aanvraag.") % {"youth": youth})
     request = HousingRequest(
         youth=youth,
         gemeente=_responsible_gemeente(youth),
         submitted_on=submitted_on,
+        early_reason=early_reason,
         submitted_by=actor.user,
         submitted_by_organisation=actor.organisation,
         state_changed_at=timezone.now(),

@@ -6,17 +6,18 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
-from kso_portal.access import Actor
+from kso_portal.access import GEMEENTE, Actor, audience
 from kso_portal.once import once_claim
 from locations.constants import Stage
 from locations.models import Location
-from vervolghuisvesting.constants import Choice, Destination
-from vervolghuisvesting.models import OccupancyConfirmation, Placement, Youth
+from notifications.services import notify
+from vervolghuisvesting.constants import Choice, Destination, PlacementTransferState
+from vervolghuisvesting.models import OccupancyConfirmation, Placement, PlacementTransfer, Youth
 from vervolghuisvesting.rules import AgeCheck, age_on, new_pseudonym, placement_age_check
-from vervolghuisvesting.selectors import occupied_on
+from vervolghuisvesting.selectors import occupied_on, responsible_gemeente
 
 PSEUDONYM_ATTEMPTS = 20
 
@@ -179,13 +180,27 @@ def _end(placement: Placement, ended_on: date, destination: str) -> Placement:
     return placement
 
 
+def _close_open_transfers(placement: Placement) -> None:
+    """A proposal to move the youth from a placement that ended otherwise has lapsed."""
+    PlacementTransfer.objects.filter(
+        from_placement=placement, state=PlacementTransferState.VOORGESTELD
+    ).update(
+        state=PlacementTransferState.INGETROKKEN,
+        reason=_("Vervallen: de plaatsing is beëindigd."),
+        decided_at=timezone.now(),
+    )
+
+
 @transaction.atomic
 def placement_end(
     *, actor: Actor, placement: Placement, ended_on: date, destination: str
 ) -> Placement:
-    """The youth left the location on `ended_on`, towards `destination`."""
+    """The youth left the location on `ended_on`, towards `destination`; a proposal to move
+    them from it lapses."""
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
-    return _end(placement, ended_on, destination)
+    placement = _end(placement, ended_on, destination)
+    _close_open_transfers(placement)
+    return placement
 
 
 @transaction.atomic
@@ -206,6 +221,7 @@ def placement_move(
     _check_location(actor, target, moved_on)
     _check_age(placement.youth, moved_on, "", is_move=True)
     _end(placement, moved_on, Destination.ANDERE_KSO)
+    _close_open_transfers(placement)
     _check_capacity(target, moved_on, overbezetting_reason)
     return _create_placement(
         actor,
@@ -218,7 +234,9 @@ def placement_move(
 
 @transaction.atomic
 def conversation_record(*, actor: Actor, youth: Youth, conversation_on: date, choice: str) -> Youth:
-    """The keuzegesprek: its date and the youth's choice (or "nog niet bekend")."""
+    """The keuzegesprek: its date and the youth's choice (or "nog niet bekend"). The responsible
+    gemeente hears of it, to prepare the outflow (the draaiboek); an earlier choice stays in the
+    youth's history (`selectors.choice_history`)."""
     _not_in_future(conversation_on, "conversation_on")
     if choice not in Choice.values:
         raise ValidationError(
@@ -227,7 +245,30 @@ def conversation_record(*, actor: Actor, youth: Youth, conversation_on: date, ch
     youth = Youth.objects.select_for_update().get(pk=youth.pk)
     youth.conversation_on, youth.choice = conversation_on, choice
     youth.save(update_fields=["conversation_on", "choice", "updated_at"])
+    _tell_gemeente(actor, youth)
     return youth
+
+
+def _tell_gemeente(actor: Actor, youth: Youth) -> None:
+    """The month of the conversation, not its day: a gemeente sees no day that leads to a date
+    of birth (DESIGN.md §2)."""
+    gemeente = responsible_gemeente(youth=youth)
+    members = (
+        audience(youth)
+        .filter(organisation__kind=GEMEENTE, organisation__gemeente=gemeente)
+        .exclude(organisation=actor.organisation)
+    )
+    choice = Choice(youth.choice).label
+    notify(
+        recipients={member.user for member in members.select_related("user")},
+        kind="youth",
+        title=_("Keuze van %(youth)s: %(choice)s") % {"youth": youth, "choice": choice},
+        body=_("Het keuzegesprek van %(youth)s is gevoerd in %(month)s; de keuze is %(choice)s. "
+               "Bereid de uitstroom voor zoals het draaiboek beschrijft.")
+        % {"youth": youth, "month": dateformat.format(youth.conversation_on, "F Y"),
+           "choice": choice},
+        url=reverse("youth_detail", kwargs={"pseudonym": youth.pseudonym}),
+    )  # fmt: skip
 
 
 @transaction.atomic

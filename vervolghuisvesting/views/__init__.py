@@ -9,6 +9,13 @@ from .housing import (
     housing_request_submit,
     housing_request_transfer,
 )
+from .placement_transfers import (
+    placement_transfer_accept,
+    placement_transfer_create,
+    placement_transfer_decline,
+    placement_transfer_detail,
+    placement_transfer_withdraw,
+)
 from .transfers import (
     housing_transfer_accept,
     housing_transfer_decline,
@@ -40,6 +47,11 @@ __all__ = [
     "placement_create",
     "placement_end",
     "placement_move",
+    "placement_transfer_accept",
+    "placement_transfer_create",
+    "placement_transfer_decline",
+    "placement_transfer_detail",
+    "placement_transfer_withdraw",
     "youth_conversation",
     "youth_detail",
     "youth_export",

@@ -20,7 +20,7 @@ from kso_portal.paging import address_of, paginate
 from kso_portal.services import access_log_record
 from organisations.models import Gemeente
 from vervolghuisvesting import selectors, services, workflow
-from vervolghuisvesting.constants import Bucket, HousingState
+from vervolghuisvesting.constants import DONE_STATES, Bucket, HousingState
 from vervolghuisvesting.exports import housing_request_columns, housing_request_values
 from vervolghuisvesting.forms import (
     EscalationForm,
@@ -31,6 +31,7 @@ from vervolghuisvesting.forms import (
     HousingTransferForm,
 )
 from vervolghuisvesting.models import HousingRequest, Youth
+from vervolghuisvesting.rules import housing_bucket
 
 from .youths import DAY
 
@@ -129,6 +130,12 @@ def housing_request_export(request, fmt):
 def housing_request_detail(request, pk):
     actor = request.actor
     housing = selectors.housing_request_get(actor=actor, pk=pk)
+    # One request: the bucket by the rule itself, the same as the list's (with_bucket, in SQL).
+    housing.bucket = housing_bucket(
+        deadline=housing.deadline_on,
+        today=timezone.localdate(),
+        has_outcome=housing.state in DONE_STATES,
+    ).value
     detail = selectors.housing_request_detail(request=housing)
     may_change = can(actor, housing, Action.CHANGE)
     moves = workflow.allowed_moves(housing.state, kind=actor.kind) if may_change else []
@@ -173,12 +180,14 @@ def housing_request_submit(request, pseudonym):
     if actor.kind not in SUBMITTERS or not actor.can_write:
         raise PermissionDenied
     youth = get_or_404(actor, Youth, pseudonym=pseudonym)
-    form = HousingSubmitForm(request.POST or None, initial={"submitted_on": timezone.localdate()})
+    form = HousingSubmitForm(
+        request.POST or None,
+        initial={"submitted_on": timezone.localdate()},
+        may_submit_early=actor.kind == "nidos",
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            housing = services.housing_request_submit(
-                actor=actor, youth=youth, submitted_on=form.cleaned_data["submitted_on"]
-            )
+            housing = services.housing_request_submit(actor=actor, youth=youth, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:

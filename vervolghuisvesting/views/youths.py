@@ -33,7 +33,13 @@ from kso_portal.services import access_log_record
 from locations.constants import Stage
 from locations.models import Location
 from vervolghuisvesting import selectors, services
-from vervolghuisvesting.constants import STATUS_LABELS, Choice
+from vervolghuisvesting.constants import (
+    OPEN_STATES,
+    STATUS_LABELS,
+    VO_GROUP_LABELS,
+    Choice,
+    Destination,
+)
 from vervolghuisvesting.exports import youth_columns, youth_values
 from vervolghuisvesting.forms import (
     ConversationForm,
@@ -42,8 +48,8 @@ from vervolghuisvesting.forms import (
     PlacementMoveForm,
     YouthFilterForm,
 )
-from vervolghuisvesting.models import HousingRequest, Placement, Youth
-from vervolghuisvesting.rules import milestones
+from vervolghuisvesting.models import HousingRequest, Placement, PlacementTransfer, Youth
+from vervolghuisvesting.rules import milestones, verlengde_opvang_group
 
 
 def _privacy(actor) -> dict:
@@ -113,6 +119,8 @@ def _rows_html(youths: list, today, show_birth_date: bool) -> SafeString:
     choice = {key: str(label) for key, label in Choice.choices}
     not_yet = escape(_("gesprek nog niet gevoerd"))
     due = f' <span class="tag tag--warning">{not_yet}</span>'
+    late = escape(_("keuzegesprek te laat"))
+    overdue = f' <span class="tag tag--warning">{late}</span>'
     youth_address, location_address = address_of("youth_detail"), address_of("location_detail")
     rows = []
     for youth in youths:
@@ -131,13 +139,23 @@ def _rows_html(youths: list, today, show_birth_date: bool) -> SafeString:
                 status=escape(status[youth.status]),
                 location=location,
                 keuzemoment=youth.keuzemoment_on.strftime(DAY),
-                due=due if youth.keuzemoment_on >= today and not youth.conversation_on else "",
+                due=_conversation_tag(youth, today, due, overdue),
                 meerderjarig=youth.meerderjarig_on.strftime(DAY),
                 einde_vo=youth.einde_vo_on.strftime(DAY),
                 choice=escape(choice.get(youth.choice, youth.choice)),
             )
         )
     return mark_safe("\n".join(rows))  # noqa: S308 - every value above is escaped
+
+
+def _conversation_tag(youth, today, due: str, overdue: str) -> str:
+    """A keuzemoment to come without a conversation, or one passed without it while the youth
+    is still placed (overdue, as on the contractpartner's dashboard)."""
+    if youth.conversation_on:
+        return ""
+    if youth.keuzemoment_on >= today:
+        return due
+    return overdue if youth.is_placed else ""
 
 
 def youth_list(request):
@@ -174,23 +192,43 @@ def youth_export(request, fmt):
     )
 
 
+def _status_text(youth, housing_requests: list) -> str:
+    """The youth's status; in Verlengde Opvang also why (`rules.verlengde_opvang_group`)."""
+    label = str(STATUS_LABELS[youth.status])
+    if youth.status != "verlengde_opvang":
+        return label
+    running = any(housing.state in OPEN_STATES for housing in housing_requests)
+    group = verlengde_opvang_group(choice=youth.choice, has_open_request=running)
+    return f"{label}, {VO_GROUP_LABELS[group]}"
+
+
 def youth_detail(request, pseudonym):
     actor = request.actor
     youth = selectors.youth_get(actor=actor, pseudonym=pseudonym)
     may_change = can(actor, youth, Action.CHANGE)
     placements = list(selectors.youth_placements(actor=actor, youth=youth))
+    housing_requests = list(
+        scope(actor, HousingRequest).filter(youth=youth).order_by("-submitted_on")
+    )
+    marks = milestones(youth.birth_on)
+    current = next((placement for placement in placements if placement.ended_on is None), None)
     context = {
+        "transfers": list(selectors.youth_transfers(actor=actor, youth=youth)),
+        "transfer_from": current if current and can_create(actor, PlacementTransfer) else None,
         "youth": youth,
-        "milestones": milestones(youth.birth_on),
+        "status_text": _status_text(youth, housing_requests),
+        "milestones": marks,
+        "conversation_overdue": not youth.conversation_on
+        and youth.is_placed
+        and marks.keuzemoment < timezone.localdate(),
+        "choices": selectors.choice_history(youth=youth),
         "placements": placements,
         "may_change": may_change,
         "conversation_form": ConversationForm(
             initial={"conversation_on": youth.conversation_on, "choice": youth.choice}
         ),
         **history_page(request, obj=youth, hide=_hidden_fields(actor)),
-        "housing_requests": list(
-            scope(actor, HousingRequest).filter(youth=youth).order_by("-submitted_on")
-        ),
+        "housing_requests": housing_requests,
         "may_submit": actor.kind in ("contractpartner", "nidos") and actor.can_write,
         **_privacy(actor),
     }
@@ -259,6 +297,10 @@ def placement_end(request, pk):
     placement = get_or_404(actor, Placement, Action.CHANGE, pk=pk, ended_on__isnull=True)
     form = PlacementEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["destination"] == Destination.ANDERE_KSO:
+            # To another KSO location the placement moves, it does not just end (issue 17).
+            messages.info(request, _("Kies de locatie waar de jongere gaat wonen."))
+            return redirect("placement_move", pk=placement.pk)
         try:
             services.placement_end(actor=actor, placement=placement, **form.cleaned_data)
         except ValidationError as error:

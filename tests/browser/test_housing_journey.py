@@ -81,7 +81,7 @@ def test_a_hand_over_is_offered_answered_and_both_gemeenten_keep_the_history(
     utrecht = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0344")
     zeist = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0355")
     today = timezone.localdate()
-    youth = place(in_use(), started_on=today - timedelta(days=60)).youth
+    youth = place(in_use(), months=17 * 12 + 6, started_on=today - timedelta(days=60)).youth
     request = services.housing_request_submit(
         actor=actor_for(partner), youth=youth, submitted_on=today - timedelta(days=20)
     )

@@ -6,6 +6,7 @@ target month, take that month's last day (born 31 August 2008 -> keuzemoment 28 
 
 import calendar
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -137,6 +138,23 @@ def keuzegesprek_threshold(keuzemoment: date, today: date) -> tuple[str, date]:
     if weeks == 0:
         return "dag", keuzemoment
     return f"{weeks}w", keuzemoment + timedelta(days=weeks * KEUZEGESPREK_REPEAT_DAYS)
+
+
+def is_placed_on(started_on: date, ended_on: date | None, day: date) -> bool:
+    """A placement counts on `day` from the day it started up to, not including, the day it
+    ended (`selectors.active_on` is the same rule in SQL)."""
+    return started_on <= day and (ended_on is None or ended_on > day)
+
+
+def peak_occupancy(
+    stays: Sequence[tuple[date, date | None]], since: date, until: date
+) -> tuple[int, date]:
+    """The most placements that count on one day from `since` to `until`, and the first such
+    day. The number only rises on a day a placement starts, so `since` and the start days
+    after it are the days to count: a placement backdated into a full week is seen there."""
+    days = sorted({since} | {start for start, _end in stays if since < start <= until})
+    counts = [(sum(is_placed_on(s, e, day) for s, e in stays), day) for day in days]
+    return max(counts, key=lambda count: (count[0], -count[1].toordinal()))
 
 
 def new_pseudonym() -> str:

@@ -283,3 +283,34 @@ def test_the_generated_world_is_seen_by_its_contractpartner(world, make_member):
         elsewhere = make_member(OrganisationKind.GEMEENTE, gemeente_code="GM0772")
         assert not selectors.youth_list(actor=actor_of(elsewhere)).exists()
         assert Gemeente.objects.get(code="GM0344") == world["location"].gemeente
+
+
+# Stays at one location: a start in 2026 and, for some, an end after it.
+stays = st.lists(
+    st.tuples(
+        st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 3, 31)),
+        st.one_of(st.none(), st.integers(min_value=1, max_value=60)),
+    ),
+    max_size=8,
+)
+
+
+@given(stays=stays, since=st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 3, 31)))
+@EXAMPLES
+def test_the_peak_occupancy_is_the_highest_count_in_sql_of_any_day(world, stays, since):
+    """`rules.peak_occupancy` (used to refuse a backdated placement into a full week) against
+    `selectors.occupied_on` (the SQL rule of who counts on a day) asked for every day."""
+    until = date(2026, 4, 30)
+    with rolled_back():
+        for started_on, length in stays:
+            ended_on = started_on + timedelta(days=length) if length else None
+            destination = Destination.ANDERS if ended_on else ""
+            _placement(world, _youth(date(2010, 1, 1)), started_on, ended_on, destination)
+        location = world["location"]
+        peak, on = selectors.peak_occupied(location=location, since=since, until=until)
+        counts = [
+            selectors.occupied_on(location=location, on=since + timedelta(days=offset))
+            for offset in range((until - since).days + 1)
+        ]
+        assert peak == max(counts)
+        assert selectors.occupied_on(location=location, on=on) == peak

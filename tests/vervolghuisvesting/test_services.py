@@ -76,10 +76,30 @@ def test_a_full_location_needs_an_overbezetting_reason(in_use, place):
     place(location)
     with pytest.raises(ValidationError) as full:
         place(location)
-    assert "vol (1 van 1" in full.value.message_dict["overbezetting_reason"][0]
+    assert "vol op " in full.value.message_dict["overbezetting_reason"][0]
+    assert "(1 van 1 plaatsen)" in full.value.message_dict["overbezetting_reason"][0]
     extra = place(location, overbezetting_reason="Noodplaatsing, twee weken")
     assert extra.overbezetting_reason == "Noodplaatsing, twee weken"
     assert occupancy_on(location).free == -1
+
+
+def test_a_placement_dated_back_into_a_full_week_needs_a_reason(in_use, place):
+    """Full since today; a placement from yesterday (when there was room) would make it 5 of
+    4 from today on. Before: accepted without a reason (issue 25)."""
+    location = in_use(proposed_capacity=4)
+    for _ in range(3):
+        place(location, started_on=TODAY() - timedelta(days=20))
+    place(location, started_on=TODAY())
+    with pytest.raises(ValidationError) as full:
+        place(location, started_on=TODAY() - timedelta(days=1))
+    message = full.value.message_dict["overbezetting_reason"][0]
+    assert f"vol op {TODAY().strftime('%d-%m-%Y')} (4 van 4 plaatsen)" in message
+    assert occupancy_on(location).occupied == 4
+    # A week in the past that was and stayed full is refused too; with a reason it is allowed.
+    extra = place(
+        location, started_on=TODAY() - timedelta(days=1), overbezetting_reason="Noodplaatsing"
+    )
+    assert extra.overbezetting_reason == "Noodplaatsing"
 
 
 def test_a_youth_has_one_active_placement(in_use, place, partner):

@@ -26,6 +26,7 @@ from locations.constants import Stage
 from locations.models import Location
 from vervolghuisvesting.constants import OCCUPANCY_STALE_AFTER_DAYS
 from vervolghuisvesting.models import OccupancyConfirmation, Placement
+from vervolghuisvesting.rules import peak_occupancy
 from vervolghuisvesting.selectors.dates import in_verlengde_opvang_by_age
 
 
@@ -36,6 +37,15 @@ def active_on(on: date) -> Q:
 
 def occupied_on(*, location: Location, on: date) -> int:
     return Placement.objects.filter(active_on(on), location=location).count()
+
+
+def peak_occupied(*, location: Location, since: date, until: date) -> tuple[int, date]:
+    """The most youths at the location on one day from `since` to `until`, and that day
+    (`rules.peak_occupancy` over its placements of those days, read in one query)."""
+    stays = Placement.objects.filter(location=location, started_on__lte=until).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=since)
+    )
+    return peak_occupancy(list(stays.values_list("started_on", "ended_on")), since, until)
 
 
 @dataclass(frozen=True)

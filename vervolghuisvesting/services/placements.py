@@ -17,7 +17,7 @@ from notifications.services import notify
 from vervolghuisvesting.constants import Choice, Destination, PlacementTransferState
 from vervolghuisvesting.models import OccupancyConfirmation, Placement, PlacementTransfer, Youth
 from vervolghuisvesting.rules import AgeCheck, age_on, new_pseudonym, placement_age_check
-from vervolghuisvesting.selectors import occupied_on, responsible_gemeente
+from vervolghuisvesting.selectors import peak_occupied, responsible_gemeente
 
 PSEUDONYM_ATTEMPTS = 20
 
@@ -81,13 +81,17 @@ def _check_age(youth: Youth, started_on: date, age_reason: str, *, is_move: bool
 
 
 def _check_capacity(location: Location, started_on: date, reason: str) -> None:
-    occupied = occupied_on(location=location, on=started_on)
+    """Full on any day the new placement covers, from its start until today, needs a reason
+    (a placement dated back into a full week made 5 of 4 without one: issue 25)."""
+    today = timezone.localdate()
+    occupied, on = peak_occupied(location=location, since=started_on, until=max(started_on, today))
     if occupied >= location.capacity and not reason.strip():
         raise ValidationError(
-            {"overbezetting_reason": _("De locatie is vol (%(occupied)d van %(capacity)d "
-                                       "plaatsen). Geef een reden voor overbezetting om toch te "
-                                       "plaatsen.")
-             % {"occupied": occupied, "capacity": location.capacity}}
+            {"overbezetting_reason": _("De locatie is vol op %(on)s (%(occupied)d van "
+                                       "%(capacity)d plaatsen). Geef een reden voor "
+                                       "overbezetting om toch te plaatsen.")
+             % {"on": on.strftime("%d-%m-%Y"), "occupied": occupied,
+                "capacity": location.capacity}}
         )  # fmt: skip
 
 
